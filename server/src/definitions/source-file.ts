@@ -59,3 +59,15 @@ function yamlErrorMessage(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return `${first}: remove or rename one of the two entries`;
   return `YAML syntax error: ${first}`;
 }
+
+/**
+ * A file known only by its value (a definition stored in the database or sent to the API).
+ * When the original text is at hand it is parsed instead, so that problems get their lines.
+ */
+export function sourceFromValue(file: string, value: unknown, text?: string | null): SourceFile {
+  if (text) {
+    const parsed = parseSource(file, text);
+    if (parsed.source) return { ...parsed.source, value };
+  }
+  return { file, text: text ?? '', value, locate: () => undefined };
+}

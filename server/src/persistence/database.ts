@@ -1,0 +1,98 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/postgresql';
+import { PGliteDriver, type PGliteConnectionConfig } from 'mikro-orm-pglite';
+import { entities } from './entities/index.js';
+import { migrationsList } from './migrations/migrations-list.js';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+export interface Database {
+  readonly orm: MikroORM<AbstractSqlDriver, SqlEntityManager>;
+  /** The root EntityManager: fork it (`em.fork()`) or use `em.transactional` per unit of work. */
+  readonly em: SqlEntityManager;
+  readonly kind: DatabaseKind;
+  /** Closes the ORM and, for PGlite, the embedded database (flushing it to `dataDir`). */
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without it the embedded PGlite database is used. */
+  readonly databaseUrl?: string;
+  /** PGlite's directory, created when missing; `memory://` keeps the database in memory. */
+  readonly dataDir: string;
+  /** Logs every query through MikroORM's logger. */
+  readonly debug?: boolean;
+}
+
+/**
+ * Opens the database: PostgreSQL when `databaseUrl` is given, otherwise PGlite in `dataDir`.
+ * Both use the same entities and migrations. Does not migrate: call `migrate(db)`.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl === undefined ? openPGlite(options) : openPostgreSql(options.databaseUrl, options);
+}
+
+async function openPostgreSql(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
+  const orm = await MikroORM.init<AbstractSqlDriver, SqlEntityManager>({
+    ...commonOptions(options),
+    driver: PostgreSqlDriver,
+    clientUrl: databaseUrl,
+  });
+  return { orm, em: orm.em, kind: 'postgresql', close: () => orm.close(true) };
+}
+
+async function openPGlite(options: DatabaseOptions): Promise<Database> {
+  const pglite = await createPGlite(options.dataDir);
+  try {
+    const orm = await MikroORM.init<AbstractSqlDriver, SqlEntityManager>({
+      ...commonOptions(options),
+      driver: PGliteDriver,
+      // PGlite has one database; the name only satisfies MikroORM's configuration check.
+      dbName: 'postgres',
+      // Injected rather than created by the driver, so that the driver treats it as borrowed
+      // and `close()` below decides when the files are flushed and released.
+      driverOptions: { connection: { pglite: () => pglite } satisfies PGliteConnectionConfig },
+    });
+    const close = async (): Promise<void> => {
+      try {
+        await orm.close(true);
+      } finally {
+        await pglite.close();
+      }
+    };
+    return { orm, em: orm.em, kind: 'pglite', close };
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+}
+
+async function createPGlite(dataDir: string): Promise<PGlite> {
+  if (dataDir.startsWith('memory://')) return PGlite.create();
+  await mkdir(dataDir, { recursive: true });
+  return PGlite.create(dataDir);
+}
+
+function commonOptions(options: DatabaseOptions): Options<AbstractSqlDriver, SqlEntityManager> {
+  return {
+    entities,
+    extensions: [Migrator],
+    // The schema belongs to the migrations alone: never create or check a database on start.
+    ensureDatabase: false,
+    forceUtcTimezone: true,
+    debug: options.debug ?? false,
+    discovery: { warnWhenNoEntities: false },
+    migrations: {
+      migrationsList,
+      tableName: 'mikro_orm_migrations',
+      // Runs from compiled-in classes: no snapshot file to write, no directory to scan.
+      snapshot: false,
+      silent: true,
+      transactional: true,
+      allOrNothing: true,
+    },
+  };
+}

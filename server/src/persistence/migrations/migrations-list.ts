@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261127000000_initial } from './Migration20261127000000_initial.js';
+
+/**
+ * Every migration in the order it runs, named explicitly so that nothing is found by globbing
+ * files at run time. A new migration is appended here.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
+];
