@@ -10,6 +10,7 @@ import {
 import { definitionText } from '../definitions/definition-text.js';
 import type { OrganisationDef } from '../definitions/definition.types.js';
 import { sourceFromValue } from '../definitions/source-file.js';
+import { formatProblem, type Problem } from '../definitions/problem.js';
 import { Department } from '../persistence/entities/department.entity.js';
 import { OrganisationVersion } from '../persistence/entities/organisation-version.entity.js';
 import { ProcedureVersion } from '../persistence/entities/procedure-version.entity.js';
@@ -59,7 +60,18 @@ export async function importDefinitions(em: EntityManager, set: DefinitionSet, n
       });
       procedures.push({ key: def.key, version, status: latest ? ('changed' as const) : ('created' as const) });
     }
+    await tx.flush();
+    // The files may be valid on their own and still break what the database holds besides them
+    // (a procedure published through the API that uses a role the new organisation drops).
+    const stored = await loadPublishedDefinitions(tx);
+    if (!stored.ok) throw invalidDefinition('the import would leave the stored definitions invalid', stored.problems);
     return { organisation, procedures };
+  });
+}
+
+function invalidDefinition(reason: string, problems: readonly Problem[]): AppError {
+  return new AppError(ErrorCode.INVALID_DEFINITION, `Refused: ${reason}. ${problems.map(formatProblem).join('; ')}`, {
+    problems: problems.map((p) => ({ path: `${p.file}#${p.pointer}`, message: p.message })),
   });
 }
 
@@ -93,9 +105,9 @@ async function syncDepartments(tx: EntityManager, def: OrganisationDef): Promise
   for (const removed of existing.values()) {
     const members = await tx.count(User, { department: removed.key });
     if (members > 0) {
-      throw new AppError(ErrorCode.INVALID_DEFINITION, `Department "${removed.key}" still has ${members} user(s): move them before removing it`, {
-        problems: [{ path: `${ORGANISATION_FILE}#/departments`, message: `"${removed.key}" still has users` }],
-      });
+      throw invalidDefinition('a department to be removed still has users', [
+        { file: ORGANISATION_FILE, pointer: '/departments', message: `"${removed.key}" still has ${members} user(s): move them to another department first` },
+      ]);
     }
     tx.remove(removed);
   }
@@ -131,7 +143,8 @@ export async function exportDefinitions(rootEm: EntityManager): Promise<Map<stri
  * serves a definition the pipeline would refuse.
  */
 export async function loadPublishedDefinitions(rootEm: EntityManager): Promise<LoadResult> {
-  const em = rootEm.fork();
+  // Inside a transaction, read what it has written so far.
+  const em = rootEm.fork({ keepTransactionContext: true });
   const organisation = await latestOrganisation(em);
   const procedures = await latestPublished(em);
   return validateDefinitionFiles({
