@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, repoRoot } from './config/config.js';
 import { loadDefinitions } from './definitions/definition-set.js';
 import { formatProblem, type Problem } from './definitions/problem.js';
-import { openDatabase } from './persistence/database.js';
+import { DatabaseUnavailableError, openDatabase } from './persistence/database.js';
 import { migrate } from './persistence/migrate.js';
 import { importDefinitions, loadPublishedDefinitions } from './services/definitions.service.js';
 import { ensureFirstAdmin } from './services/first-admin.service.js';
@@ -75,7 +75,7 @@ function refuseToStart(reason: string, problems: readonly Problem[]): never {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
     console.error(`Procedo will not start: ${error.message}`);
   } else {
     console.error('Procedo failed to start:', error);

@@ -35,12 +35,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.databaseUrl === undefined ? openPGlite(options) : openPostgreSql(options.databaseUrl, options);
 }
 
+/** The database cannot be reached or used; the message says what to do, without secrets. */
+export class DatabaseUnavailableError extends Error {}
+
 async function openPostgreSql(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
   const orm = await MikroORM.init<AbstractSqlDriver, SqlEntityManager>({
     ...commonOptions(options),
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
   });
+  const check = await orm.checkConnection();
+  if (!check.ok) {
+    await orm.close(true);
+    throw explainConnectionError(check.error, databaseUrl);
+  }
   return { orm, em: orm.em, kind: 'postgresql', close: () => orm.close(true) };
 }
 
@@ -95,4 +103,20 @@ function commonOptions(options: DatabaseOptions): Options<AbstractSqlDriver, Sql
       allOrNothing: true,
     },
   };
+}
+
+/** Turns the driver's connection errors into a sentence naming the server and the fix. */
+function explainConnectionError(error: unknown, databaseUrl: string): unknown {
+  const { code } = (error ?? {}) as { code?: string };
+  const url = new URL(databaseUrl);
+  const where = `${url.hostname}:${url.port || '5432'}`;
+  const name = decodeURIComponent(url.pathname.slice(1)) || url.username;
+  const explanations: Record<string, string> = {
+    '3D000': `database "${name}" does not exist on ${where}: create it (createdb -h ${url.hostname} -U ${url.username || 'postgres'} ${name}) or point DATABASE_URL at an existing one`,
+    ECONNREFUSED: `no PostgreSQL answers at ${where}: start it, or unset DATABASE_URL to use the embedded database`,
+    ENOTFOUND: `the host "${url.hostname}" in DATABASE_URL is unknown`,
+    '28P01': `PostgreSQL at ${where} refused the password of user "${url.username}"`,
+    '28000': `PostgreSQL at ${where} refused user "${url.username}"`,
+  };
+  return code && explanations[code] ? new DatabaseUnavailableError(explanations[code], { cause: error }) : error;
 }
