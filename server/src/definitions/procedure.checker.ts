@@ -7,6 +7,15 @@ import type { LocalProblem } from './problem.js';
 
 type Path = readonly (string | number)[];
 
+/** What every check of one procedure reads, and where it reports. */
+interface Check {
+  readonly def: ProcedureDef;
+  readonly context: CheckContext;
+  readonly scope: ConditionScope;
+  readonly fields: ReadonlyMap<string, FieldDef>;
+  readonly problems: ProblemList;
+}
+
 /**
  * The checks a JSON Schema cannot express: every name a procedure uses refers to something that
  * exists, and its stages form a process a record can finish. Runs only on a definition that
@@ -23,10 +32,11 @@ export function checkProcedure(def: ProcedureDef, context: CheckContext): LocalP
   checkWho(def.start, ['start'], context, fields, problems, { beforeRecord: true });
   if (def.readers) checkWho(def.readers, ['readers'], context, fields, problems);
   checkFields(def.form.fields, ['form', 'fields'], context, scope, fields, problems);
-  checkStages(def, context, scope, fields, problems);
-  checkActions(def, context, scope, fields, problems);
-  checkGates(def, context, scope, fields, problems);
-  checkRules(def, context, scope, fields, problems);
+  const check: Check = { def, context, scope, fields, problems };
+  checkStages(check);
+  checkActions(check);
+  checkGates(check);
+  checkRules(check);
   return problems.problems;
 }
 
@@ -125,13 +135,8 @@ function checkPattern(pattern: string, at: Path, problems: ProblemList): void {
   }
 }
 
-function checkStages(
-  def: ProcedureDef,
-  context: CheckContext,
-  scope: ConditionScope,
-  fields: ReadonlyMap<string, FieldDef>,
-  problems: ProblemList,
-): void {
+function checkStages(check: Check): void {
+  const { def, context, fields, problems } = check;
   problems.unique(def.stages, ['stages'], 'stage key');
   const initial = def.stages.flatMap((s, i) => (s.initial ? [i] : []));
   if (initial.length === 0) problems.add(['stages'], 'no stage is marked "initial: true": mark the stage where records start');
@@ -154,7 +159,7 @@ function checkStages(
       checkWho(grant.by, [...at, 'editable', j, 'by'], context, fields, problems);
     });
     stage.requires?.forEach((key, k) => checkFieldRef(key, [...at, 'requires', k], fields, problems));
-    stage.onEnter?.forEach((outcome, k) => checkOutcome(outcome, [...at, 'onEnter', k], def, context, fields, problems));
+    stage.onEnter?.forEach((outcome, k) => checkOutcome(outcome, [...at, 'onEnter', k], check));
   });
   checkReachable(def, problems);
 }
@@ -188,13 +193,7 @@ function checkReachable(def: ProcedureDef, problems: ProblemList): void {
   });
 }
 
-function checkActions(
-  def: ProcedureDef,
-  context: CheckContext,
-  scope: ConditionScope,
-  fields: ReadonlyMap<string, FieldDef>,
-  problems: ProblemList,
-): void {
+function checkActions({ def, context, scope, fields, problems }: Check): void {
   const stages = new Map(def.stages.map((s) => [s.key, s]));
   const seen = new Map<string, number>();
   def.actions.forEach((action, i) => {
@@ -220,13 +219,7 @@ function checkActions(
   });
 }
 
-function checkGates(
-  def: ProcedureDef,
-  context: CheckContext,
-  scope: ConditionScope,
-  fields: ReadonlyMap<string, FieldDef>,
-  problems: ProblemList,
-): void {
+function checkGates({ def, context, scope, fields, problems }: Check): void {
   const gates = def.gates ?? [];
   problems.unique(gates, ['gates'], 'gate key');
   const required = new Set([
@@ -257,13 +250,8 @@ function checkGates(
   });
 }
 
-function checkRules(
-  def: ProcedureDef,
-  context: CheckContext,
-  scope: ConditionScope,
-  fields: ReadonlyMap<string, FieldDef>,
-  problems: ProblemList,
-): void {
+function checkRules(check: Check): void {
+  const { def, scope, problems } = check;
   const rules = def.rules ?? [];
   problems.unique(rules, ['rules'], 'rule key');
   const actionKeys = new Set(def.actions.map((a) => a.key));
@@ -275,22 +263,15 @@ function checkRules(
     checkCondition(rule.when, [...at, 'when'], scope, problems);
     const outcomes = outcomesOf(rule.then);
     outcomes.forEach((outcome, j) => {
-      checkOutcome(outcome, Array.isArray(rule.then) ? [...at, 'then', j] : [...at, 'then'], def, context, fields, problems);
+      checkOutcome(outcome, Array.isArray(rule.then) ? [...at, 'then', j] : [...at, 'then'], check);
     });
   });
 }
 
-function checkOutcome(
-  outcome: OutcomeDef,
-  at: Path,
-  def: ProcedureDef,
-  context: CheckContext,
-  fields: ReadonlyMap<string, FieldDef>,
-  problems: ProblemList,
-): void {
+function checkOutcome(outcome: OutcomeDef, at: Path, { scope, context, fields, problems }: Check): void {
   switch (outcome.type) {
     case 'requireGate':
-      checkGateRef(outcome.gate ?? '', [...at, 'gate'], scopeOf(def), problems);
+      checkGateRef(outcome.gate ?? '', [...at, 'gate'], scope, problems);
       break;
     case 'setField': {
       const field = fields.get(outcome.field ?? '');
