@@ -11,6 +11,8 @@ export const FACTS = {
   actor: ['id', 'username', 'roles', 'department', 'isAdmin'],
   record: ['id', 'procedure', 'stage', 'createdBy', 'department', 'assignee', 'createdAt', 'updatedAt', 'dueAt'],
   approvals: 'gates',
+  /** The change of a number field in percent of its previous value (`(data - previous) / previous * 100`). */
+  percentChange: 'fields',
   now: 'none',
 } as const satisfies Record<string, 'fields' | 'gates' | 'none' | readonly string[]>;
 
@@ -22,7 +24,34 @@ export const BUILT_IN_OPERATORS = [
   'in', 'notIn', 'contains', 'doesNotContain',
 ] as const;
 
-export const OPERATORS: readonly string[] = [...BUILT_IN_OPERATORS];
+/**
+ * Operators json-rules-engine lacks, implemented by the engine (engine/operators.ts):
+ * dates compared with dates (`value` may be `{ fact: now }`), dates within N days of now,
+ * emptiness, and a regular expression match.
+ */
+export const CUSTOM_OPERATORS = [
+  'before', 'after', 'onOrBefore', 'onOrAfter', 'withinNextDays', 'withinLastDays', 'isEmpty', 'isNotEmpty', 'matches',
+] as const;
+
+/**
+ * json-rules-engine's decorators, written `decorator:operator`: `someFact:greaterThan` holds when
+ * any element of the fact (e.g. `$.lines[*].amount`) does, `everyFact:` when all do; `not:` negates.
+ */
+export const OPERATOR_DECORATORS = ['someFact', 'everyFact', 'someValue', 'everyValue', 'swap', 'not'] as const;
+
+export const OPERATORS: readonly string[] = [...BUILT_IN_OPERATORS, ...CUSTOM_OPERATORS];
+
+/** `greaterThan`, or a decorated `someFact:greaterThan`, `not:everyFact:equal` … */
+export function isKnownOperator(operator: string): boolean {
+  const parts = operator.split(':');
+  const base = parts.pop()!;
+  return OPERATORS.includes(base) && parts.every((d) => (OPERATOR_DECORATORS as readonly string[]).includes(d));
+}
+
+/** The operator under its decorators (`someFact:equal` → `equal`). */
+export function baseOperator(operator: string): string {
+  return operator.slice(operator.lastIndexOf(':') + 1);
+}
 
 /** Operators whose value names members of the fact (a stage, a field key) rather than data. */
 export const MEMBERSHIP_OPERATORS = new Set(['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain']);

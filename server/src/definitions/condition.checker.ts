@@ -1,4 +1,4 @@
-import { FACTS, MEMBERSHIP_OPERATORS, OPERATORS, type Fact } from './condition-vocabulary.js';
+import { FACTS, MEMBERSHIP_OPERATORS, OPERATORS, OPERATOR_DECORATORS, baseOperator, isKnownOperator, type Fact } from './condition-vocabulary.js';
 import type { ProblemList } from './check-context.js';
 import { list, unknown } from './check-context.js';
 import type { Condition } from './definition.types.js';
@@ -27,8 +27,12 @@ export function checkCondition(
 
   checkFact(condition.fact, condition.path, path, scope, problems);
   const operator = condition.operator ?? '';
-  if (!OPERATORS.includes(operator)) {
-    problems.add([...path, 'operator'], unknown('operator', operator, OPERATORS));
+  if (!isKnownOperator(operator)) {
+    const decorators = operator.split(':').slice(0, -1).filter((d) => !(OPERATOR_DECORATORS as readonly string[]).includes(d));
+    problems.add(
+      [...path, 'operator'],
+      decorators.length > 0 ? unknown('operator decorator', decorators[0]!, OPERATOR_DECORATORS) : unknown('operator', baseOperator(operator), OPERATORS),
+    );
   }
   const value = condition.value;
   if (isFactReference(value)) {

@@ -8,6 +8,8 @@ import type { FIELD_TYPES, OUTCOME_TYPES, RULE_EVENTS } from './format/procedure
 export type Label = Readonly<{ en: string; 'zh-CN': string } & Record<string, string>>;
 export type FieldType = (typeof FIELD_TYPES)[number];
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
+/** ISO 8601 (`P3D`, `PT4H`) or a count of working days (Monday to Friday). */
+export type Duration = string | { readonly workingDays: number };
 export type RuleEvent = (typeof RULE_EVENTS)[number];
 
 /** One way to name people; every condition given must hold. */
@@ -84,7 +86,7 @@ export interface OutcomeDef {
   readonly value?: unknown;
   readonly expression?: string;
   readonly to?: Who;
-  readonly in?: string;
+  readonly in?: Duration;
 }
 
 export interface StageDef {
@@ -92,7 +94,7 @@ export interface StageDef {
   readonly label: Label;
   readonly initial?: true;
   readonly final?: true;
-  readonly dueIn?: string;
+  readonly dueIn?: Duration;
   readonly responsible?: Who;
   readonly editable?: readonly { readonly fields: readonly string[]; readonly by: Who }[];
   readonly requires?: readonly string[];

@@ -224,12 +224,12 @@ function checkGates({ def, context, scope, fields, problems }: Check): void {
   problems.unique(gates, ['gates'], 'gate key');
   const required = new Set([
     ...def.actions.flatMap((a) => a.requires ?? []),
-    ...(def.rules ?? []).flatMap((r) => outcomesOf(r.then)).flatMap((o) => (o.type === 'requireGate' && o.gate ? [o.gate] : [])),
+    ...(def.rules ?? []).flatMap((r) => outcomesOf(r.then)).flatMap((o) => (o.type === 'requireApproval' && o.gate ? [o.gate] : [])),
   ]);
   gates.forEach((gate, i) => {
     const at = ['gates', i];
     if (!required.has(gate.key)) {
-      problems.add(at, `gate "${gate.key}" is never required: list it in an action's "requires" or a "requireGate" outcome, or remove it`);
+      problems.add(at, `gate "${gate.key}" is never required: list it in an action's "requires" or a "requireApproval" outcome, or remove it`);
     }
     if (gate.onReject && !scope.stages.has(gate.onReject.stage)) {
       problems.add([...at, 'onReject', 'stage'], unknown('stage', gate.onReject.stage, scope.stages));
@@ -270,7 +270,7 @@ function checkRules(check: Check): void {
 
 function checkOutcome(outcome: OutcomeDef, at: Path, { scope, context, fields, problems }: Check): void {
   switch (outcome.type) {
-    case 'requireGate':
+    case 'requireApproval':
       checkGateRef(outcome.gate ?? '', [...at, 'gate'], scope, problems);
       break;
     case 'setField': {

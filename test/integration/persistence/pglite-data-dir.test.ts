@@ -5,6 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/src/persistence/database.js';
 import { Role } from '../../../server/src/persistence/entities/role.entity.js';
 import { migrate } from '../../../server/src/persistence/migrate.js';
+import { migrationsList } from '../../../server/src/persistence/migrations/migrations-list.js';
+
+const allMigrations = migrationsList.map((m) => m.name);
 
 // The default deployment: no DATABASE_URL, PGlite files under a data directory. Runs whatever
 // DATABASE_URL says, because this is about the embedded database alone.
@@ -19,7 +22,7 @@ describe('PGlite in a data directory', () => {
 
     const first = await openDatabase({ dataDir });
     expect(first.kind).toBe('pglite');
-    expect(await migrate(first)).toEqual(['Migration20261127000000_initial']);
+    expect(await migrate(first)).toEqual(allMigrations);
     const em = first.em.fork();
     em.create(Role, { key: 'reviewer', label: { en: 'Reviewer', 'zh-CN': '审核人' }, position: 3 });
     await em.flush();

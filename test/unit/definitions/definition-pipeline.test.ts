@@ -27,7 +27,7 @@ describe('the definitions pipeline', () => {
     expect(expense.gates.find((g) => g.key === 'line-approval')!.levels[0]!.key).toBe('level-1');
     const rule = expense.rules.find((r) => r.key === 'large-claims-need-lines')!;
     expect(rule.on).toEqual({ actions: ['approve'], events: [] });
-    expect(rule.then).toEqual([{ type: 'requireGate', gate: 'line-approval', to: undefined }]);
+    expect(rule.then).toEqual([{ type: 'requireApproval', gate: 'line-approval', to: undefined }]);
     expect(expense.stages.find((s) => s.key === 'paid')).toMatchObject({ final: true, initial: false, requires: ['paidOn'] });
     expect(expense.fields.find((f) => f.key === 'title')!.required).toBe(true);
     expect(expense.fields.find((f) => f.key === 'lines')!.columns!.map((c) => c.key)).toEqual(['spentOn', 'amount', 'approver']);

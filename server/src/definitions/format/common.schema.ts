@@ -28,7 +28,17 @@ export const commonDefs = {
   key: { type: 'string', pattern: KEY_PATTERN, description: "A lower-case key, words joined by '-'." },
   fieldKey: { type: 'string', pattern: FIELD_KEY_PATTERN, description: 'A camelCase field key.' },
   procedureKey: { type: 'string', pattern: PROCEDURE_KEY_PATTERN, description: "'<department>.<name>'" },
-  duration: { type: 'string', pattern: DURATION_PATTERN, description: "ISO 8601 duration, e.g. 'P3D'." },
+  duration: {
+    description: "An ISO 8601 duration such as 'P3D' or 'PT4H', or { workingDays: N } (Monday to Friday).",
+    type: ['string', 'object'],
+    if: { type: 'string' },
+    then: { pattern: DURATION_PATTERN },
+    else: {
+      required: ['workingDays'],
+      additionalProperties: false,
+      properties: { workingDays: { type: 'integer', minimum: 1 } },
+    },
+  },
   label: {
     type: 'object',
     description: 'Text in each language: `en` and `zh-CN` are required, other locales are optional.',

@@ -7,7 +7,7 @@ export const FIELD_TYPES = [
 ] as const;
 
 /** The outcomes a rule may have: a fixed vocabulary, each implemented once by the engine. */
-export const OUTCOME_TYPES = ['block', 'requireGate', 'setField', 'assign', 'setDue', 'notify'] as const;
+export const OUTCOME_TYPES = ['block', 'requireApproval', 'setField', 'assign', 'setDue', 'notify'] as const;
 
 /** The events a rule can listen to besides named actions. */
 export const RULE_EVENTS = ['create', 'update', 'transition'] as const;
@@ -285,7 +285,7 @@ export const procedureSchema = {
       properties: { type: { enum: OUTCOME_TYPES } },
       allOf: [
         whenType('block', { required: ['message'], properties: { message: { $ref: '#/$defs/label' } } }),
-        whenType('requireGate', { required: ['gate'], properties: { gate: { $ref: '#/$defs/key' } } }),
+        whenType('requireApproval', { required: ['gate'], properties: { gate: { $ref: '#/$defs/key' } } }),
         whenType('setField', {
           required: ['field'],
           properties: { field: { $ref: '#/$defs/fieldKey' }, value: {}, expression: { type: 'string', minLength: 1 } },

@@ -32,12 +32,20 @@ export const Approval = defineEntity({
     round: p.integer().default(1),
     state: p.enum([...approvalStates]),
     approvers: p.json<ApproverSet>(),
+    // The person asked: one row each, so a pending row is that person's task.
+    approver: () => p.manyToOne(User).ref().nullable(),
     decidedBy: () => p.manyToOne(User).ref().nullable(),
     decidedAt: p.datetime().nullable(),
     comment: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()).defaultRaw('now()'),
   }),
-  indexes: [{ name: 'approvals_record_id_gate_round_index', properties: ['record', 'gate', 'round'] }],
+  indexes: [
+    { name: 'approvals_record_id_gate_round_index', properties: ['record', 'gate', 'round'] },
+    {
+      name: 'approvals_pending_by_approver',
+      expression: `create index "approvals_pending_by_approver" on "approvals" ("approver_id") where "state" = 'pending'`,
+    },
+  ],
 });
 
 export type Approval = InferEntity<typeof Approval>;

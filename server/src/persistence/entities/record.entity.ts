@@ -27,6 +27,8 @@ export const ProcedureRecord = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()).defaultRaw('now()'),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()).defaultRaw('now()'),
     closedAt: p.datetime().nullable(),
+    // The engine's gate rounds (engine.types.ts GateStates): small, always read with the record.
+    gates: p.json<Record<string, unknown>>().default('{}'),
   }),
   indexes: [
     { name: 'records_procedure_key_stage_index', properties: ['procedureKey', 'stage'] },

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000_initial } from './Migration20261127000000_initial.js';
+import { Migration20261127010000_engine } from './Migration20261127010000_engine.js';
 
 /**
  * Every migration in the order it runs, named explicitly so that nothing is found by globbing
@@ -7,4 +8,5 @@ import { Migration20261127000000_initial } from './Migration20261127000000_initi
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
+  { name: 'Migration20261127010000_engine', class: Migration20261127010000_engine },
 ];

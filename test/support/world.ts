@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { loadDefinitions } from '../../server/src/definitions/definition-set.js';
+import { Department } from '../../server/src/persistence/entities/department.entity.js';
+import { User } from '../../server/src/persistence/entities/user.entity.js';
+import { importDefinitions, loadPublishedDefinitions } from '../../server/src/services/definitions.service.js';
+import { ProcedureCatalog, latestPublishedVersions } from '../../server/src/services/procedure-catalog.js';
+import { RecordService } from '../../server/src/services/record.service.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { fixturesDir } from './fixtures.js';
+
+export const engineDefinitionsDir = path.join(fixturesDir, 'engine');
+
+export interface World {
+  readonly db: TestDatabase;
+  readonly service: RecordService;
+  /** Creates an active user; `manages` makes them the manager of their department. */
+  user(username: string, profile: { department: string; roles?: string[]; manages?: boolean }): Promise<string>;
+  /** Imports a definitions directory and serves what is then published (a publish without restart). */
+  publish(dir: string): Promise<void>;
+  setNow(now: Date): void;
+  close(): Promise<void>;
+}
+
+/** A fresh database with the engine fixtures published and a RecordService over it. */
+export async function createWorld(dir = engineDefinitionsDir): Promise<World> {
+  const db = await createTestDatabase();
+  let catalog: ProcedureCatalog | undefined;
+  let now = new Date('2026-11-27T09:00:00Z');
+  const publish = async (from: string) => {
+    const files = await loadDefinitions(from);
+    if (!files.ok) throw new Error(JSON.stringify(files.problems, null, 2));
+    await importDefinitions(db.em, files.set);
+    const published = await loadPublishedDefinitions(db.em);
+    if (!published.ok) throw new Error(JSON.stringify(published.problems, null, 2));
+    catalog = new ProcedureCatalog(published.set.registry, await latestPublishedVersions(db.em));
+  };
+  await publish(dir);
+  const service = new RecordService({ db, catalog: () => catalog!, clock: () => now });
+  return {
+    db,
+    service,
+    async user(username, profile) {
+      const em = db.em.fork();
+      const user = em.create(User, { username, displayName: username, passwordHash: null, department: profile.department, roles: profile.roles ?? ['employee'], isAdmin: false });
+      if (profile.manages) em.assign(await em.findOneOrFail(Department, { key: profile.department }), { manager: user });
+      await em.flush();
+      return user.id;
+    },
+    publish,
+    setNow(value) {
+      now = value;
+    },
+    close: () => db.drop(),
+  };
+}
