@@ -14,10 +14,12 @@ export interface World {
   readonly db: TestDatabase;
   readonly service: RecordService;
   /** Creates an active user; `manages` makes them the manager of their department. */
-  user(username: string, profile: { department: string; roles?: string[]; manages?: boolean }): Promise<string>;
+  user(username: string, profile: { department: string; roles?: string[]; manages?: boolean; admin?: boolean }): Promise<string>;
   /** Imports a definitions directory and serves what is then published (a publish without restart). */
   publish(dir: string): Promise<void>;
   setNow(now: Date): void;
+  /** The catalog now served. */
+  catalog(): ProcedureCatalog;
   close(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export async function createWorld(dir = engineDefinitionsDir): Promise<World> {
     service,
     async user(username, profile) {
       const em = db.em.fork();
-      const user = em.create(User, { username, displayName: username, passwordHash: null, department: profile.department, roles: profile.roles ?? ['employee'], isAdmin: false });
+      const user = em.create(User, { username, displayName: username, passwordHash: null, department: profile.department, roles: profile.roles ?? ['employee'], isAdmin: profile.admin ?? false });
       if (profile.manages) em.assign(await em.findOneOrFail(Department, { key: profile.department }), { manager: user });
       await em.flush();
       return user.id;
@@ -50,6 +52,7 @@ export async function createWorld(dir = engineDefinitionsDir): Promise<World> {
     setNow(value) {
       now = value;
     },
+    catalog: () => catalog!,
     close: () => db.drop(),
   };
 }

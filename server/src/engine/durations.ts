@@ -32,3 +32,8 @@ function isWeekend(date: Date): boolean {
   const day = date.getUTCDay();
   return day === 0 || day === 6;
 }
+
+/** A record is overdue when it has a due time that has passed and it is not closed. */
+export function isOverdue(record: { readonly dueAt: Date | null; readonly closedAt: Date | null }, now: Date): boolean {
+  return record.dueAt !== null && record.closedAt === null && record.dueAt.getTime() < now.getTime();
+}
