@@ -1,7 +1,7 @@
 import type { Label, Outcome as OutcomeDef, Procedure, Rule } from '../definitions/definition.types.js';
 import type { Facts } from './conditions.js';
 import type { Actor, Directory, GateStates, RecordData, RecordState } from './engine.types.js';
-import { numericData } from './form-data.js';
+import { numericData, percentChanges } from './form-data.js';
 import { actorMatches, userFieldValue, type WhoContext } from './who.js';
 
 /** The `record` fact and the `approvals` fact of a record. */
@@ -32,12 +32,6 @@ export function buildFacts(procedure: Procedure, record: RecordState, previous: 
   const data = numericData(procedure, record.data);
   const before = numericData(procedure, previous);
   const changes = procedure.fields.filter((f) => JSON.stringify(record.data[f.key]) !== JSON.stringify(previous[f.key])).map((f) => f.key);
-  const percentChange: Record<string, number | null> = {};
-  for (const field of procedure.fields) {
-    if (field.type !== 'number' && field.type !== 'integer' && field.type !== 'money') continue;
-    const [a, b] = [before[field.key], data[field.key]];
-    percentChange[field.key] = typeof a === 'number' && typeof b === 'number' && a !== 0 ? ((b - a) / Math.abs(a)) * 100 : null;
-  }
   return {
     data,
     previous: before,
@@ -45,7 +39,7 @@ export function buildFacts(procedure: Procedure, record: RecordState, previous: 
     actor: actorFacts(actor),
     record: recordFacts(record),
     approvals: approvalFacts(procedure, record.gates),
-    percentChange,
+    percentChange: percentChanges(procedure, data, before),
     now: now.toISOString(),
   };
 }

@@ -119,7 +119,10 @@ export type EventType =
 /** A history entry to append; the service numbers it and stamps the record id. */
 export interface EventDraft {
   readonly type: EventType;
-  /** null: done by the system on behalf of a definition (a routed rejection, a rule). */
+  /**
+   * Who caused it: the acting user, also for what follows from their command (a rejection that
+   * routes the record back); null only for what no person did (a gate no level applies to).
+   */
   readonly actor: string | null;
   readonly fromStage: string | null;
   readonly toStage: string | null;

@@ -235,18 +235,22 @@ function factsOf(form: FormModel, input: PrepareDataInput, data: RecordData): Fa
     actor: input.context.actor,
     record: input.context.record,
     approvals: input.context.approvals,
-    percentChange: percentChanges(form, current, previous),
+    percentChange: percentChanges(input.procedure, current, previous),
     now: input.now.toISOString(),
   };
 }
 
-/** (current − previous) / previous × 100 per number field; null without a non-zero previous value. */
-function percentChanges(form: FormModel, current: RecordData, previous: RecordData): Record<string, number | null> {
+/**
+ * The `percentChange` fact: (current − previous) / |previous| × 100 per number field, over
+ * numeric views of the data; null without a non-zero previous value. The one definition of it,
+ * used by form conditions and by rules alike.
+ */
+export function percentChanges(procedure: Procedure, current: RecordData, previous: RecordData): Record<string, number | null> {
   const result: Record<string, number | null> = {};
-  for (const field of form.fields) {
+  for (const field of formModel(procedure).fields) {
     if (field.type !== 'number' && field.type !== 'integer' && field.type !== 'money') continue;
     const [now, before] = [current[field.key], previous[field.key]];
-    result[field.key] = typeof now === 'number' && typeof before === 'number' && before !== 0 ? ((now - before) / before) * 100 : null;
+    result[field.key] = typeof now === 'number' && typeof before === 'number' && before !== 0 ? ((now - before) / Math.abs(before)) * 100 : null;
   }
   return result;
 }

@@ -1,11 +1,12 @@
-import type { Label, Outcome as OutcomeDef, Procedure, Rule } from '../definitions/definition.types.js';
+import type { Field, Label, Outcome as OutcomeDef, Procedure, Rule } from '../definitions/definition.types.js';
 import { DomainError, type LocalizedReason } from '../errors/domain-errors.js';
 import { evaluateConditions, type ConditionToEvaluate } from './conditions.js';
 import {
   actorFacts, approvalFacts, buildFacts, labelOf, mayAct, message, recordFacts, ruleApplies, ruleConditionId, whoContext,
 } from './command-context.js';
 import type { Actor, Command, EngineInput, FieldChanges, Outcome, RecordData, RecordState } from './engine.types.js';
-import { hasValue, prepareData } from './form-data.js';
+import { hasValue, numericData, prepareData } from './form-data.js';
+import { computeField } from './forms/computed.js';
 import { cancelRound, decide } from './gates.js';
 import {
   applySideOutcomes, emptyProduced, enterStage, evaluateGateConditions, gatesNeededIn, leaveStage, syncGates, type Produced,
@@ -115,10 +116,13 @@ async function transition(input: Input<'transition'>): Promise<Outcome> {
 
   let record = before;
   let changes: FieldChanges = {};
+  const produced = emptyProduced();
   if (command.data && Object.keys(command.data).length > 0) {
     const prepared = await prepare(input, before, before.data, command.data, writableIn(procedure, before, actor, input), false);
     record = { ...record, data: prepared.data };
     changes = prepared.changes;
+    // A change that an approval watches withdraws it before the gates are checked below.
+    record = reopenGates(input, record, changes, produced);
   }
   const target = procedure.stages.find((s) => s.key === action.to)!;
   for (const key of target.requires) {
@@ -147,10 +151,11 @@ async function transition(input: Input<'transition'>): Promise<Outcome> {
   }
   if (reasons.length > 0) throw DomainError.transitionBlocked(action.key, reasons);
 
-  const produced = emptyProduced();
-  record = await applySetFields(input, record, firing.flatMap((r) => r.then), produced);
-  record = applySideOutcomes(firing.flatMap((r) => r.then), record, { rule: firing.map((r) => r.key).join(',') }, now, directory, produced);
+  const outcomes = firing.flatMap((r) => r.then);
+  record = await applySetFields(input, record, outcomes);
   record = await moveTo(input, record, before.data, action.to, produced);
+  // After entering: a rule's due time or assignee overrides the stage's, and notices name the new stage.
+  record = applySideOutcomes(outcomes, record, { rule: firing.map((r) => r.key).join(',') }, now, directory, produced);
   produced.events.unshift({
     type: 'transitioned',
     actor: actor.id,
@@ -255,17 +260,41 @@ async function applyRules(input: EngineInput, record: RecordState, previous: Rec
   const blocks = firing.flatMap((r) => r.then.filter((o) => o.type === 'block').map((o) => ({ kind: 'rule', key: r.key, message: o.message ?? ruleMessage(r) })));
   if (blocks.length > 0) throw DomainError.transitionBlocked(event, blocks);
   const outcomes = firing.flatMap((r) => r.then);
-  const withFields = await applySetFields(input, record, outcomes, produced);
+  const withFields = await applySetFields(input, record, outcomes);
   return applySideOutcomes(outcomes, withFields, { rule: firing.map((r) => r.key).join(',') }, input.now, input.directory, produced);
 }
 
-/** `setField` outcomes go through the form like any input, so computed fields follow them. */
-async function applySetFields(input: EngineInput, record: RecordState, outcomes: readonly OutcomeDef[], _produced: Produced): Promise<RecordState> {
-  const sets = outcomes.filter((o) => o.type === 'setField' && o.field !== undefined && o.value !== undefined);
+/**
+ * `setField` outcomes go through the form like any input, so computed fields follow them. An
+ * `expression` is JSONata over the data as it stands (money as numbers), like a computed field.
+ */
+async function applySetFields(input: EngineInput, record: RecordState, outcomes: readonly OutcomeDef[]): Promise<RecordState> {
+  const sets = outcomes.filter((o) => o.type === 'setField' && o.field !== undefined);
   if (sets.length === 0) return record;
-  const values = Object.fromEntries(sets.map((o) => [o.field!, o.value]));
+  const values: Record<string, unknown> = {};
+  for (const outcome of sets) {
+    if (outcome.expression === undefined) {
+      values[outcome.field!] = outcome.value;
+      continue;
+    }
+    const result = await computeField(expressionField(input.procedure, outcome), numericData(input.procedure, record.data));
+    if (!result.ok) throw DomainError.validationFailed([{ path: outcome.field!, message: result.message }]);
+    values[outcome.field!] = result.value ?? null;
+  }
   const prepared = await prepare(input, record, record.data, values, new Set(Object.keys(values)), false);
   return { ...record, data: prepared.data };
+}
+
+/** The target field with the outcome's expression as its `computed`, made once per outcome. */
+const expressionFields = new WeakMap<OutcomeDef, Field>();
+function expressionField(procedure: Procedure, outcome: OutcomeDef): Field {
+  let field = expressionFields.get(outcome);
+  if (!field) {
+    const target = procedure.fields.find((f) => f.key === outcome.field)!;
+    field = { ...target, computed: outcome.expression };
+    expressionFields.set(outcome, field);
+  }
+  return field;
 }
 
 /** Leaves the current stage for `to`: cancels what the next stage does not need, enters it, opens its gates. */
