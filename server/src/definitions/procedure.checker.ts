@@ -7,6 +7,9 @@ import type { LocalProblem } from './problem.js';
 
 type Path = readonly (string | number)[];
 
+/** What a stage can do as a record enters it; blocking or asking for approval belongs to rules. */
+const ON_ENTER_OUTCOMES: readonly string[] = ['assign', 'setDue', 'notify'];
+
 /** What every check of one procedure reads, and where it reports. */
 interface Check {
   readonly def: ProcedureDef;
@@ -159,7 +162,11 @@ function checkStages(check: Check): void {
       checkWho(grant.by, [...at, 'editable', j, 'by'], context, fields, problems);
     });
     stage.requires?.forEach((key, k) => checkFieldRef(key, [...at, 'requires', k], fields, problems));
-    stage.onEnter?.forEach((outcome, k) => checkOutcome(outcome, [...at, 'onEnter', k], check));
+    stage.onEnter?.forEach((outcome, k) => {
+      if (!ON_ENTER_OUTCOMES.includes(outcome.type)) {
+        problems.add([...at, 'onEnter', k, 'type'], `"${outcome.type}" cannot run on entering a stage: onEnter takes ${ON_ENTER_OUTCOMES.join(', ')}; use a rule for the others`);
+      } else checkOutcome(outcome, [...at, 'onEnter', k], check);
+    });
   });
   checkReachable(def, problems);
 }

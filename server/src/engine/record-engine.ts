@@ -67,8 +67,11 @@ async function create(input: Input<'create'>): Promise<Outcome> {
   record = { ...record, data: prepared.data };
 
   const produced = emptyProduced();
-  record = await applyRules(input, record, {}, 'create', undefined, produced);
+  const rules = await firingRules(input, record, {}, 'create');
+  record = await applySetFields(input, record, rules.outcomes);
   record = enterStage(procedure, record, initial.key, now, directory, produced);
+  // After entering, so that a rule's due time or assignee overrides the initial stage's.
+  record = applySideOutcomes(rules.outcomes, record, { rule: rules.keys }, now, directory, produced);
   record = await sync(input, record, {}, true, produced);
   produced.events.unshift({ type: 'created', actor: actor.id, fromStage: null, toStage: initial.key, changes: prepared.changes, comment: null, data: null });
   return outcome(record, produced);
@@ -82,7 +85,9 @@ async function update(input: Input<'update'>): Promise<Outcome> {
 
   const produced = emptyProduced();
   let record: RecordState = { ...before, data: prepared.data };
-  record = await applyRules(input, record, before.data, 'update', undefined, produced);
+  const rules = await firingRules(input, record, before.data, 'update');
+  record = await applySetFields(input, record, rules.outcomes);
+  record = applySideOutcomes(rules.outcomes, record, { rule: rules.keys }, now, input.directory, produced);
   record = reopenGates(input, record, prepared.changes, produced);
   record = await sync(input, record, before.data, false, produced);
   produced.events.unshift({ type: 'updated', actor: actor.id, fromStage: null, toStage: null, changes: changesBetween(before.data, record.data), comment: null, data: null });
@@ -245,12 +250,12 @@ function writableIn(procedure: Procedure, record: RecordState, actor: Actor, inp
 }
 
 /**
- * Evaluates the rules listening to a create or update: a `block` refuses the command, the other
- * outcomes apply once. Rules run a single pass — what they change does not run them again.
+ * The rules listening to a create or update whose condition holds; a `block` among their
+ * outcomes refuses the command. Rules run a single pass — what they change does not run them again.
  */
-async function applyRules(input: EngineInput, record: RecordState, previous: RecordData, event: 'create' | 'update', action: string | undefined, produced: Produced): Promise<RecordState> {
-  const rules = input.procedure.rules.filter((r) => ruleApplies(r, event, action));
-  if (rules.length === 0) return record;
+async function firingRules(input: EngineInput, record: RecordState, previous: RecordData, event: 'create' | 'update'): Promise<{ outcomes: OutcomeDef[]; keys: string }> {
+  const rules = input.procedure.rules.filter((r) => ruleApplies(r, event));
+  if (rules.length === 0) return { outcomes: [], keys: '' };
   const results = await evaluateConditions(
     rules.map((r) => ({ id: ruleConditionId(r), condition: r.when })),
     buildFacts(input.procedure, record, previous, input.actor, input.now),
@@ -259,9 +264,7 @@ async function applyRules(input: EngineInput, record: RecordState, previous: Rec
   const firing = rules.filter((r) => results.get(ruleConditionId(r)));
   const blocks = firing.flatMap((r) => r.then.filter((o) => o.type === 'block').map((o) => ({ kind: 'rule', key: r.key, message: o.message ?? ruleMessage(r) })));
   if (blocks.length > 0) throw DomainError.transitionBlocked(event, blocks);
-  const outcomes = firing.flatMap((r) => r.then);
-  const withFields = await applySetFields(input, record, outcomes);
-  return applySideOutcomes(outcomes, withFields, { rule: firing.map((r) => r.key).join(',') }, input.now, input.directory, produced);
+  return { outcomes: firing.flatMap((r) => r.then), keys: firing.map((r) => r.key).join(',') };
 }
 
 /**
