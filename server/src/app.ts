@@ -1,44 +1,57 @@
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, useReadinessCheck, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
-import type { RequestContext } from './api/context.js';
+import type { RequestContext, UserSummary } from './api/context.js';
 import { localeFromHeader } from './api/locale.js';
-import type { Registry } from './definitions/registry.js';
 import { toGraphQLError } from './errors/graphql-error.js';
 import type { Database } from './persistence/database.js';
 import { buildSchema } from './schema/build-schema.js';
+import { authenticate } from './services/auth.service.js';
+import type { ProcedureCatalog } from './services/procedure-catalog.js';
+import { RecordQueries } from './services/record-query.service.js';
+import { RecordService } from './services/record.service.js';
 
 export interface AppDeps {
   readonly db: Database;
-  readonly registry: Registry;
+  readonly catalog: ProcedureCatalog;
+  /** Loads the catalog of what is published now, for `reload` after a publish. */
+  readonly loadCatalog?: () => Promise<ProcedureCatalog>;
   readonly logger?: YogaLogger | boolean;
+  readonly clock?: () => Date;
 }
 
 export interface App {
   readonly yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
-  /** The registry now served. */
-  registry(): Registry;
+  /** The catalog now served. */
+  catalog(): ProcedureCatalog;
   /**
-   * Builds the schema for a new registry and swaps both in at once; requests already running
+   * Builds the schema for a new catalog and swaps both in at once; requests already running
    * finish on the old pair. Throws (and keeps serving the old pair) when the build fails.
    */
-  reload(registry: Registry): void;
+  reload(catalog: ProcedureCatalog): void;
   close(): Promise<void>;
 }
 
 interface Served {
-  readonly registry: Registry;
+  readonly catalog: ProcedureCatalog;
   readonly schema: GraphQLSchema;
 }
 
 /** Creates the application without listening: tests call `app.yoga.fetch`, main.ts listens. */
 export function createApp(deps: AppDeps): App {
-  let current: Served = { registry: deps.registry, schema: buildSchema(deps.registry) };
+  const clock = deps.clock ?? (() => new Date());
+  let current: Served = { catalog: deps.catalog, schema: buildSchema(deps.catalog.registry) };
+  const records = new RecordService({ db: deps.db, catalog: () => current.catalog, clock });
+  const queries = new RecordQueries(deps.db, () => current.catalog);
+
   // A request keeps the pair it started with, even if a reload happens while it runs.
   const servedTo = new WeakMap<Request, Served>();
   const servedFor = (request: Request): Served => {
     let served = servedTo.get(request);
     if (!served) servedTo.set(request, (served = current));
     return served;
+  };
+  const reload = (catalog: ProcedureCatalog) => {
+    current = { catalog, schema: buildSchema(catalog.registry) };
   };
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
@@ -48,11 +61,24 @@ export function createApp(deps: AppDeps): App {
     graphiql: { title: 'Procedo GraphiQL' },
     logging: deps.logger ?? true,
     schema: ({ request }) => servedFor(request).schema,
-    context: ({ request }): RequestContext => ({
-      registry: servedFor(request).registry,
-      db: deps.db,
-      locale: localeFromHeader(request.headers.get('accept-language')),
-    }),
+    context: async ({ request }): Promise<RequestContext> => {
+      const served = servedFor(request);
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+      return {
+        registry: served.catalog.registry,
+        catalog: served.catalog,
+        db: deps.db,
+        locale: localeFromHeader(request.headers.get('accept-language')),
+        auth: bearer ? await authenticate(deps.db, bearer, clock()) : null,
+        records,
+        queries,
+        now: clock,
+        users: new Map<string, Promise<UserSummary | null>>(),
+        reload: async () => {
+          if (deps.loadCatalog) reload(await deps.loadCatalog());
+        },
+      };
+    },
     maskedErrors: { maskError: (error, message) => toGraphQLError(error, message) },
     plugins: [
       useReadinessCheck({
@@ -72,10 +98,8 @@ export function createApp(deps: AppDeps): App {
 
   return {
     yoga,
-    registry: () => current.registry,
-    reload(registry) {
-      current = { registry, schema: buildSchema(registry) };
-    },
+    catalog: () => current.catalog,
+    reload,
     close: async () => {
       await yoga.dispose();
     },

@@ -9,6 +9,8 @@ import { DatabaseUnavailableError, openDatabase } from './persistence/database.j
 import { migrate } from './persistence/migrate.js';
 import { importDefinitions, loadPublishedDefinitions } from './services/definitions.service.js';
 import { ensureFirstAdmin } from './services/first-admin.service.js';
+import { loadCatalog } from './services/catalog-loader.js';
+import { ProcedureCatalog, latestPublishedVersions } from './services/procedure-catalog.js';
 
 /** Process entry: read config → check definitions → open and migrate the database → import → listen. */
 async function main(): Promise<void> {
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   }
   const published = await loadPublishedDefinitions(db.em);
   if (!published.ok) refuseToStart('the definitions stored in the database are invalid', published.problems);
+  const catalog = new ProcedureCatalog(published.set.registry, await latestPublishedVersions(db.em));
 
   const admin = await ensureFirstAdmin(db.em, config.adminPassword);
   if (admin.created && admin.generatedPassword) {
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
     logger.info(`first administrator "${admin.username}" created with ADMIN_PASSWORD`);
   }
 
-  const app = createApp({ db, registry: published.set.registry, logger });
+  const app = createApp({ db, catalog, loadCatalog: () => loadCatalog(db.em), logger });
   const server = createHttpServer(app, path.join(repoRoot, 'admin-ui', 'dist'));
   server.listen(config.port, config.host, () => {
     const address = server.address();

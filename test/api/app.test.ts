@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
+let token: string;
 beforeAll(async () => {
   t = await createTestApp();
+  token = (await t.user('reader', { department: 'sales' })).token;
 });
 afterAll(async () => {
   await t?.close();
@@ -16,7 +18,7 @@ describe('the GraphQL endpoint', () => {
 
   it('serves the organisation with labels in the request language', async () => {
     const query = '{ departments { key label parent } roles { key label description } }';
-    const zh = await t.graphql(query, { headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' } });
+    const zh = await t.graphql(query, { token, headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' } });
     expect(zh.body.data).toEqual({
       departments: [
         { key: 'management', label: '管理层', parent: null },
@@ -30,15 +32,21 @@ describe('the GraphQL endpoint', () => {
         { key: 'executive', label: '管理层成员', description: null },
       ],
     });
-    const en = await t.graphql('{ departments { label } }');
+    const en = await t.graphql('{ departments { label } }', { token });
     expect(en.body.data?.departments).toContainEqual({ label: 'Finance' });
   });
 
   it('lets the locale argument win over Accept-Language, and falls back to English', async () => {
     const result = await t.graphql('{ departments { zh: label(locale: "zh") en: label(locale: "en") fr: label(locale: "fr") } }', {
+      token,
       headers: { 'accept-language': 'zh-CN' },
     });
     expect((result.body.data?.departments as unknown[])[1]).toEqual({ zh: '财务部', en: 'Finance', fr: 'Finance' });
+  });
+
+  it('asks for a token before it tells anything about the organisation', async () => {
+    const result = await t.graphql('{ departments { key } }');
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('answers a malformed document with an error and no internal detail', async () => {

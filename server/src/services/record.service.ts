@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Procedure } from '../definitions/definition.types.js';
 import type { ApprovalState, Command, Directory, EngineInput, Outcome, RecordData, RecordState } from '../engine/engine.types.js';
 import { runCommand } from '../engine/record-engine.js';
+import { authorize } from '../authz/authorize.js';
 import { DomainError } from '../errors/domain-errors.js';
 import type { Database } from '../persistence/database.js';
 import { Approval } from '../persistence/entities/approval.entity.js';
@@ -110,6 +111,8 @@ export class RecordService {
     return this.#db.em.transactional(async (tx) => {
       const { row, procedure, record } = await this.#lock(tx, recordId);
       const actor = await loadActor(tx, userId);
+      const approvers = (await tx.find(Approval, { record: recordId }, { fields: ['approver'] })).map((a) => a.approver?.id ?? '');
+      authorize(actor, 'record.read', { procedure, record, participants: { approvers: new Set(approvers) }, directory: await loadDirectory(tx, procedure, []) });
       const outcome = await runCommand({ procedure, record, approvals: [], command: { type: 'comment', body }, actor, now: this.#clock(), directory: emptyDirectory });
       const created = tx.create(Comment, { record: row, author: tx.getReference(User, userId), body: body.trim(), createdAt: this.#clock() });
       await this.#write(tx, procedure, outcome, [], emptyDirectory, await lastSeq(tx, recordId));
@@ -129,10 +132,12 @@ export class RecordService {
       const replay = await claimIdempotencyKey(tx, userId, idempotencyKey, `${command.type}:${recordId}`);
       if (replay) return this.#read(tx, replay);
       const { row, procedure, record } = await this.#lock(tx, recordId);
-      if (expectedVersion !== undefined && record.version !== expectedVersion) throw DomainError.versionConflict(expectedVersion, record.version);
       const actor = await loadActor(tx, userId);
       const approvals = (await tx.find(Approval, { record: recordId }, { orderBy: { createdAt: 'asc', id: 'asc' } })).map(toApprovalState);
       const directory = await loadDirectory(tx, procedure, [record.data, ...data]);
+      // Someone who may not see the record learns nothing more from a command than from a read.
+      authorize(actor, 'record.read', { procedure, record, participants: { approvers: new Set(approvals.map((a) => a.approver)) }, directory });
+      if (expectedVersion !== undefined && record.version !== expectedVersion) throw DomainError.versionConflict(expectedVersion, record.version);
       const outcome = await runCommand({ procedure, record, approvals, command, actor, now: this.#clock(), directory });
       if (outcome.events.length === 0) return record;
       tx.assign(row, {

@@ -1,0 +1,145 @@
+import type { UserSummary } from '../api/context.js';
+import type { Label } from '../definitions/definition.types.js';
+import { createApiToken } from '../services/api-token.service.js';
+import { login } from '../services/auth.service.js';
+import { createUser, type UserProfile } from '../services/auth-users.service.js';
+import { actorOf, localized } from './auth.js';
+import type { Builder } from './builder.js';
+import { loadUser } from './users.js';
+
+interface DepartmentRow {
+  readonly key: string;
+  readonly label: Label;
+  readonly parent: string | null;
+  readonly manager: string | null;
+}
+
+/** Departments, roles, users, sign-in and API tokens. */
+export function addOrganisation(builder: Builder) {
+  const User = builder.objectRef<UserSummary>('User').implement({
+    description: 'A person or a service account.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      username: t.exposeString('username'),
+      displayName: t.exposeString('displayName'),
+      department: t.string({ nullable: true, resolve: (u) => u.department }),
+      roles: t.stringList({ resolve: (u) => [...u.roles] }),
+      isAdmin: t.exposeBoolean('isAdmin'),
+      active: t.exposeBoolean('active'),
+    }),
+  });
+
+  const Department = builder.objectRef<DepartmentRow>('Department').implement({
+    description: 'A department of the organisation file.',
+    fields: (t) => ({
+      key: t.exposeString('key'),
+      label: t.string({ args: { locale: t.arg.string() }, resolve: (d, args, ctx) => localized(d.label, args.locale, ctx)! }),
+      parent: t.string({ nullable: true, resolve: (d) => d.parent }),
+      manager: t.field({ type: User, nullable: true, resolve: (d, _, ctx) => loadUser(ctx, d.manager) }),
+    }),
+  });
+
+  const Role = builder.objectRef<{ key: string; label: Label; description?: Label }>('Role').implement({
+    description: 'A role of the organisation file.',
+    fields: (t) => ({
+      key: t.exposeString('key'),
+      label: t.string({ args: { locale: t.arg.string() }, resolve: (r, args, ctx) => localized(r.label, args.locale, ctx)! }),
+      description: t.string({ nullable: true, args: { locale: t.arg.string() }, resolve: (r, args, ctx) => localized(r.description, args.locale, ctx) }),
+    }),
+  });
+
+  const AuthPayload = builder.objectRef<{ token: string; user: UserSummary; expiresAt: Date }>('AuthPayload').implement({
+    fields: (t) => ({
+      token: t.exposeString('token', { description: 'Send it as "Authorization: Bearer <token>".' }),
+      user: t.field({ type: User, resolve: (p) => p.user }),
+      expiresAt: t.field({ type: 'DateTime', resolve: (p) => p.expiresAt }),
+    }),
+  });
+
+  const ApiTokenPayload = builder
+    .objectRef<{ token: string; id: string; name: string; kind: string; prefix: string; expiresAt: Date | null }>('ApiTokenPayload')
+    .implement({
+      description: 'A new API token. The token is shown this once; only its hash is stored.',
+      fields: (t) => ({
+        token: t.exposeString('token'),
+        id: t.exposeID('id'),
+        name: t.exposeString('name'),
+        kind: t.exposeString('kind'),
+        prefix: t.exposeString('prefix'),
+        expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => p.expiresAt }),
+      }),
+    });
+
+  const CreateUserInput = builder.inputType('CreateUserInput', {
+    fields: (t) => ({
+      username: t.string({ required: true }),
+      password: t.string({ description: 'Leave out for a service account, which signs in with tokens only.' }),
+      displayName: t.string({ required: true }),
+      department: t.string(),
+      roles: t.stringList(),
+      isAdmin: t.boolean(),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    me: t.field({ type: User, nullable: true, resolve: (_, __, ctx) => (ctx.auth ? loadUser(ctx, ctx.auth.actor.id) : null) }),
+    departments: t.field({
+      type: [Department],
+      resolve: async (_, __, ctx) => {
+        actorOf(ctx);
+        const rows = await ctx.db.em
+          .fork()
+          .getConnection()
+          .execute<Record<string, unknown>[]>('select key, label, parent_key, manager_id from departments order by position, key');
+        return rows.map((r) => ({ key: String(r.key), label: r.label as Label, parent: (r.parent_key as string | null) ?? null, manager: (r.manager_id as string | null) ?? null }));
+      },
+    }),
+    roles: t.field({
+      type: [Role],
+      resolve: (_, __, ctx) => {
+        actorOf(ctx);
+        return ctx.registry.organisation.roles.map((r) => ({ key: r.key, label: r.label, description: r.description }));
+      },
+    }),
+  }));
+
+  builder.mutationFields((t) => ({
+    login: t.field({
+      type: AuthPayload,
+      args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+      resolve: async (_, args, ctx) => {
+        const result = await login(ctx.db, args.username, args.password, ctx.now());
+        return { token: result.token, user: fromProfile(result.user), expiresAt: result.expiresAt };
+      },
+    }),
+    createUser: t.field({
+      type: User,
+      args: { input: t.arg({ type: CreateUserInput, required: true }) },
+      resolve: async (_, { input }, ctx) => fromProfile(await createUser(ctx.db, actorOf(ctx), input)),
+    }),
+    createApiToken: t.field({
+      type: ApiTokenPayload,
+      args: {
+        name: t.arg.string({ required: true }),
+        user: t.arg.id({ description: 'Administrators: a service account to create the token for.' }),
+        expiresInDays: t.arg.int({ description: 'Leave out for a token that does not expire.' }),
+      },
+      resolve: (_, args, ctx) =>
+        createApiToken(ctx.db, actorOf(ctx), { name: args.name, userId: args.user ? String(args.user) : null, expiresInDays: args.expiresInDays }, ctx.now()),
+    }),
+  }));
+
+  return { User, Department };
+}
+
+function fromProfile(profile: UserProfile): UserSummary {
+  return {
+    id: profile.id,
+    username: profile.username,
+    displayName: profile.displayName,
+    department: profile.department,
+    roles: profile.roles,
+    isAdmin: profile.isAdmin,
+    active: profile.active,
+  };
+}
