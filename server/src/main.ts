@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     logger.info(`first administrator "${admin.username}" created with ADMIN_PASSWORD`);
   }
 
-  const app = createApp({ db, catalog, loadCatalog: () => loadCatalog(db.em), logger });
+  const app = createApp({ db, catalog, loadCatalog: () => loadCatalog(db.em), logger, limits: config.limits });
   const server = createHttpServer(app, path.join(repoRoot, 'admin-ui', 'dist'));
   server.listen(config.port, config.host, () => {
     const address = server.address();

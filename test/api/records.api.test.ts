@@ -108,14 +108,20 @@ describe('a budget adjustment through the generic API', () => {
       expect(JSON.stringify(record.history)).not.toContain('Exchange rate');
       const list = (await ok(who, '{ records(procedure: "test.budget-adjustment") { nodes { id data } } }')).records as { nodes: { data: Record<string, unknown> }[] };
       expect(JSON.stringify(list)).not.toContain('Exchange rate');
+      // Nor can it be found or filtered on, which would reveal it as surely.
+      expect((await ok(who, '{ records(search: "Exchange rate") { totalCount } }')).records).toEqual({ totalCount: 0 });
+      expect((await refused(who, '{ records(where: { riskNote: "Exchange rate exposure" }) { totalCount } }')).extensions?.code).toBe('FORBIDDEN');
     }
+    expect((await ok('fiona', '{ records(search: "Exchange rate") { totalCount } }')).records).toEqual({ totalCount: 1 });
   });
 });
 
 describe('a user of another department', () => {
   it('cannot read the record, nor find it in records or myTasks', async () => {
     const error = await refused('eve', `{ record(id: "${recordId}") { id data } }`);
-    expect(error.extensions?.code).toBe('NOT_FOUND');
+    expect(error.extensions?.code).toBe('FORBIDDEN');
+    const typed = await refused('eve', `{ testBudgetAdjustment(id: "${recordId}") { id data { title } } }`);
+    expect(typed.extensions?.code).toBe('FORBIDDEN');
     const list = (await ok('eve', '{ records { totalCount nodes { id } } myTasks { totalCount } }')) as { records: { totalCount: number; nodes: unknown[] }; myTasks: { totalCount: number } };
     expect(list.records).toEqual({ totalCount: 0, nodes: [] });
     expect(list.myTasks.totalCount).toBe(0);

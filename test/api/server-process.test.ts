@@ -37,7 +37,8 @@ async function typename(url: string): Promise<unknown> {
   return response.json();
 }
 
-describe('the server process', () => {
+// Starting a real process twice takes seconds, more on a loaded 2-core machine.
+describe('the server process', { timeout: 180_000 }, () => {
   it('starts on an empty database, serves { __typename } and prints the generated admin password once', async () => {
     const env = { ...databaseEnv, PROCEDO_DEFINITIONS_DIR: validDefinitionsDir, ADMIN_PASSWORD: undefined };
     const first = await startServer(env);
@@ -77,7 +78,7 @@ describe('the server process', () => {
   });
 });
 
-describe('procedo validate', () => {
+describe('procedo validate', { timeout: 60_000 }, () => {
   it('exits non-zero and prints every problem of a broken directory', async () => {
     const broken = path.join(workDir, 'broken-cli');
     await cp(validDefinitionsDir, broken, { recursive: true });

@@ -2,6 +2,7 @@ import type { Registry } from '../definitions/registry.js';
 import type { Actor } from '../engine/engine.types.js';
 import type { Database } from '../persistence/database.js';
 import type { Authentication } from '../services/auth.service.js';
+import type { RecordEventFeed } from '../services/event-feed.service.js';
 import type { ProcedureCatalog } from '../services/procedure-catalog.js';
 import type { RecordQueries } from '../services/record-query.service.js';
 import type { RecordService } from '../services/record.service.js';
@@ -17,6 +18,8 @@ export interface RequestContext {
   readonly auth: Authentication | null;
   readonly records: RecordService;
   readonly queries: RecordQueries;
+  /** Record events for subscriptions, fanned out from the database's NOTIFYs. */
+  readonly events: RecordEventFeed;
   readonly now: () => Date;
   /** Users loaded during this request, by id. */
   readonly users: Map<string, Promise<UserSummary | null>>;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { exportCommand } from './export.command.js';
+import { graphqlSchemaCommand } from './graphql-schema.command.js';
 import { importCommand } from './import.command.js';
 import { schemaCommand } from './schema.command.js';
 import { validateCommand } from './validate.command.js';
@@ -38,6 +39,14 @@ program
   .option('--check', 'exit non-zero if the committed schema files differ from the format')
   .action(async (options: { check?: boolean }) => {
     process.exitCode = await schemaCommand(options.check ?? false);
+  });
+
+program
+  .command('graphql-schema')
+  .description('write the GraphQL schema of the shipped definitions to schema.graphql (or check it with --check)')
+  .option('--check', 'exit non-zero if schema.graphql differs from what the definitions generate')
+  .action(async (options: { check?: boolean }) => {
+    process.exitCode = await graphqlSchemaCommand(options.check ?? false);
   });
 
 await program.parseAsync();

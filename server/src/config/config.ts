@@ -17,7 +17,36 @@ export interface Config {
   /** Import `definitionsDir` into the database at start (new published versions where changed). */
   readonly importOnStart: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly limits: RequestLimits;
 }
+
+/** What one request may ask of the server; `createApp` enforces them (api/limits.ts). */
+export interface RequestLimits {
+  /** Deepest selection set nesting. */
+  readonly maxDepth: number;
+  /** Largest cost of an operation (graphql-armor's model: 2 per object field, 1 per scalar, ×1.5 a level). */
+  readonly maxCost: number;
+  readonly maxAliases: number;
+  readonly maxDirectives: number;
+  /** Lexical tokens in the document, checked while parsing. */
+  readonly maxTokens: number;
+  readonly maxBodyBytes: number;
+  /** Requests per second refilled into each token's (or anonymous client's) bucket; 0 turns the limit off. */
+  readonly ratePerSecond: number;
+  /** Size of the bucket: how many requests may come at once after a quiet spell. */
+  readonly rateBurst: number;
+}
+
+export const defaultRequestLimits: RequestLimits = {
+  maxDepth: 12,
+  maxCost: 5000,
+  maxAliases: 30,
+  maxDirectives: 50,
+  maxTokens: 5000,
+  maxBodyBytes: 1024 * 1024,
+  ratePerSecond: 50,
+  rateBurst: 100,
+};
 
 export class ConfigError extends Error {}
 
@@ -35,7 +64,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: nonEmpty(env.ADMIN_PASSWORD),
     importOnStart: parseBoolean('PROCEDO_IMPORT_ON_START', env.PROCEDO_IMPORT_ON_START, true),
     logLevel: parseLogLevel(env.LOG_LEVEL),
+    limits: parseLimits(env),
   };
+}
+
+function parseLimits(env: NodeJS.ProcessEnv): RequestLimits {
+  const d = defaultRequestLimits;
+  return {
+    maxDepth: parseCount('PROCEDO_MAX_DEPTH', env.PROCEDO_MAX_DEPTH, d.maxDepth),
+    maxCost: parseCount('PROCEDO_MAX_COST', env.PROCEDO_MAX_COST, d.maxCost),
+    maxAliases: parseCount('PROCEDO_MAX_ALIASES', env.PROCEDO_MAX_ALIASES, d.maxAliases),
+    maxDirectives: parseCount('PROCEDO_MAX_DIRECTIVES', env.PROCEDO_MAX_DIRECTIVES, d.maxDirectives),
+    maxTokens: parseCount('PROCEDO_MAX_TOKENS', env.PROCEDO_MAX_TOKENS, d.maxTokens),
+    maxBodyBytes: parseCount('PROCEDO_MAX_BODY_BYTES', env.PROCEDO_MAX_BODY_BYTES, d.maxBodyBytes),
+    ratePerSecond: parseRate(env.PROCEDO_RATE_LIMIT, d.ratePerSecond),
+    rateBurst: parseCount('PROCEDO_RATE_BURST', env.PROCEDO_RATE_BURST, d.rateBurst),
+  };
+}
+
+function parseCount(name: string, value: string | undefined, fallback: number): number {
+  if (nonEmpty(value) === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`${name} must be a whole number of at least 1, not "${value}".`);
+  return n;
+}
+
+function parseRate(value: string | undefined, fallback: number): number {
+  if (nonEmpty(value) === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new ConfigError(`PROCEDO_RATE_LIMIT must be a number of requests per second (0 turns the limit off), not "${value}".`);
+  }
+  return n;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

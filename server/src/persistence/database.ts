@@ -14,6 +14,8 @@ export interface Database {
   /** The root EntityManager: fork it (`em.fork()`) or use `em.transactional` per unit of work. */
   readonly em: SqlEntityManager;
   readonly kind: DatabaseKind;
+  /** The embedded database itself, for what the ORM does not offer (LISTEN); undefined on PostgreSQL. */
+  readonly pglite?: PGlite;
   /** Closes the ORM and, for PGlite, the embedded database (flushing it to `dataDir`). */
   close(): Promise<void>;
 }
@@ -71,7 +73,7 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
         await pglite.close();
       }
     };
-    return { orm, em: orm.em, kind: 'pglite', close };
+    return { orm, em: orm.em, kind: 'pglite', pglite, close };
   } catch (error) {
     await pglite.close();
     throw error;

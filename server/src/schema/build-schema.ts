@@ -1,18 +1,25 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Registry } from '../definitions/registry.js';
 import { createBuilder } from './builder.js';
+import { addDefinitionEditing } from './definition.fields.js';
 import { addOrganisation } from './organisation.fields.js';
 import { addProcedures } from './procedure.fields.js';
 import { addRecords } from './record.fields.js';
+import { addSubscriptions } from './subscription.fields.js';
+import { addTypedProcedures, assertNoNameClashes } from './typed-procedures.js';
 
 /**
  * Pure: the GraphQL schema for a registry. Called again (never patched) when definitions
  * change, and swapped in whole by `app.reload`.
  */
-export function buildSchema(_registry: Registry): GraphQLSchema {
+export function buildSchema(registry: Registry): GraphQLSchema {
+  assertNoNameClashes(registry);
   const builder = createBuilder();
   const { User } = addOrganisation(builder);
-  addProcedures(builder);
-  addRecords(builder, { User });
+  const { Procedure } = addProcedures(builder);
+  addDefinitionEditing(builder, { Procedure }, buildSchema);
+  const records = addRecords(builder, { User });
+  addSubscriptions(builder, { User, Record: records.Record });
+  addTypedProcedures(builder, registry, { User, ...records } as never);
   return builder.toSchema({ sortSchema: false });
 }

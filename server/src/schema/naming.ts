@@ -22,6 +22,8 @@ export const naming = {
   enumValue: (value: string): string => value.replace(/[^A-Za-z0-9]+/g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase(),
   /** → `financeBudgetAdjustments` */
   listQuery: (procedureKey: string): string => `${lowerFirst(naming.recordType(procedureKey))}s`,
+  /** → `financeBudgetAdjustment` */
+  singleQuery: (procedureKey: string): string => lowerFirst(naming.recordType(procedureKey)),
   /** → `createFinanceBudgetAdjustment` */
   createMutation: (procedureKey: string): string => `create${naming.recordType(procedureKey)}`,
   createInput: (procedureKey: string): string => `${naming.createMutation(procedureKey).replace(/^c/, 'C')}Input`,

@@ -2,10 +2,11 @@ import type { UserSummary } from '../api/context.js';
 import type { Label } from '../definitions/definition.types.js';
 import { createApiToken } from '../services/api-token.service.js';
 import { login } from '../services/auth.service.js';
-import { createUser, type UserProfile } from '../services/auth-users.service.js';
+import { authorize } from '../authz/authorize.js';
+import { createUser, setDepartmentManager, updateUser, type UserProfile } from '../services/auth-users.service.js';
 import { actorOf, localized } from './auth.js';
 import type { Builder } from './builder.js';
-import { loadUser } from './users.js';
+import { loadUser, toUserSummary } from './users.js';
 
 interface DepartmentRow {
   readonly key: string;
@@ -81,7 +82,31 @@ export function addOrganisation(builder: Builder) {
     }),
   });
 
+  const UpdateUserInput = builder.inputType('UpdateUserInput', {
+    description: 'Fields left out stay as they are.',
+    fields: (t) => ({
+      displayName: t.string(),
+      department: t.string({ description: 'null takes the user out of their department.' }),
+      roles: t.stringList(),
+      isAdmin: t.boolean(),
+      active: t.boolean(),
+      password: t.string(),
+    }),
+  });
+
   builder.queryFields((t) => ({
+    users: t.field({
+      type: [User],
+      description: 'Every user; administrators only.',
+      resolve: async (_, __, ctx) => {
+        authorize(actorOf(ctx), 'users.manage');
+        const rows = await ctx.db.em
+          .fork()
+          .getConnection()
+          .execute<Record<string, unknown>[]>('select id, username, display_name, department_key, roles, is_admin, active from users order by username');
+        return rows.map(toUserSummary);
+      },
+    }),
     me: t.field({ type: User, nullable: true, resolve: (_, __, ctx) => (ctx.auth ? loadUser(ctx, ctx.auth.actor.id) : null) }),
     departments: t.field({
       type: [Department],
@@ -116,6 +141,26 @@ export function addOrganisation(builder: Builder) {
       type: User,
       args: { input: t.arg({ type: CreateUserInput, required: true }) },
       resolve: async (_, { input }, ctx) => fromProfile(await createUser(ctx.db, actorOf(ctx), input)),
+    }),
+    updateUser: t.field({
+      type: User,
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
+      resolve: async (_, { id, input }, ctx) => {
+        const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+        return fromProfile(await updateUser(ctx.db, actorOf(ctx), String(id), given));
+      },
+    }),
+    setDepartmentManager: t.field({
+      type: Department,
+      args: { department: t.arg.string({ required: true }), user: t.arg.id({ description: 'Leave out to clear the manager.' }) },
+      resolve: async (_, args, ctx) => {
+        await setDepartmentManager(ctx.db, actorOf(ctx), args.department, args.user ? String(args.user) : null);
+        const [row] = await ctx.db.em
+          .fork()
+          .getConnection()
+          .execute<Record<string, unknown>[]>('select key, label, parent_key, manager_id from departments where key = ?', [args.department]);
+        return { key: String(row!.key), label: row!.label as Label, parent: (row!.parent_key as string | null) ?? null, manager: (row!.manager_id as string | null) ?? null };
+      },
     }),
     createApiToken: t.field({
       type: ApiTokenPayload,

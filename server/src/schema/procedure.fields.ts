@@ -1,5 +1,7 @@
 import type { Action, Duration, Procedure, Stage } from '../definitions/definition.types.js';
+import { can } from '../authz/can.js';
 import { compileForm } from '../engine/form-schema.js';
+import { loadDirectory } from '../services/directory.service.js';
 import { ProcedureVersion } from '../persistence/entities/procedure-version.entity.js';
 import { actorOf, localized } from './auth.js';
 import type { Builder } from './builder.js';
@@ -8,6 +10,8 @@ import type { Builder } from './builder.js';
 export interface ProcedureView {
   readonly procedure: Procedure;
   readonly version: number;
+  /** 'published' when absent. */
+  readonly status?: 'draft' | 'published';
 }
 
 /** Procedures, their forms, stages and actions. */
@@ -59,6 +63,7 @@ export function addProcedures(builder: Builder) {
     fields: (t) => ({
       key: t.string({ resolve: (v) => v.procedure.key }),
       version: t.exposeInt('version'),
+      status: t.string({ description: "'draft' or 'published'", resolve: (v) => v.status ?? 'published' }),
       department: t.string({ resolve: (v) => v.procedure.department }),
       label: t.string({ args: { locale: t.arg.string() }, resolve: (v, args, ctx) => localized(v.procedure.label, args.locale, ctx)! }),
       description: t.string({ nullable: true, args: { locale: t.arg.string() }, resolve: (v, args, ctx) => localized(v.procedure.description, args.locale, ctx) }),
@@ -68,13 +73,9 @@ export function addProcedures(builder: Builder) {
       definition: t.field({ type: 'JSON', description: 'The whole definition, as `procedo export` writes it.', resolve: (v) => v.procedure.source }),
       canStart: t.boolean({
         description: 'May the caller start a record of it?',
-        resolve: (v, _, ctx) => {
-          const actor = actorOf(ctx);
-          return v.procedure.start.some((entry) => {
-            const roleOk = !entry.roles || entry.roles.some((r) => actor.roles.includes(r));
-            const deptOk = !entry.departments || (actor.department !== null && entry.departments.includes(actor.department));
-            return Boolean(entry.anyone || entry.roles || entry.departments || entry.users) && roleOk && deptOk;
-          });
+        resolve: async (v, _, ctx) => {
+          const directory = await loadDirectory(ctx.db.em.fork(), v.procedure, []);
+          return can(actorOf(ctx), 'procedure.start', { procedure: v.procedure, directory }).allowed;
         },
       }),
       versions: t.field({

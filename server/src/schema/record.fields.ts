@@ -226,7 +226,7 @@ export function addRecords(builder: Builder, { User }: { User: ObjectRef<PothosS
     }),
   }));
 
-  return { Record: RecordRef };
+  return { Record: RecordRef, RecordStage, PageInfo };
 }
 
 function asData(value: unknown): Record<string, unknown> {

@@ -88,6 +88,49 @@ export async function createUser(db: Pick<Database, 'em'>, actor: Actor, input: 
   return toUserProfile(user);
 }
 
+export interface UpdateUserInput {
+  readonly displayName?: string | null;
+  /** null removes the user from their department. */
+  readonly department?: string | null;
+  readonly roles?: readonly string[] | null;
+  readonly isAdmin?: boolean | null;
+  readonly active?: boolean | null;
+  /** A new password; null leaves it as it is. */
+  readonly password?: string | null;
+}
+
+/**
+ * Changes a user's profile (department, roles, admin, active, display name, password);
+ * administrators only. Fields left out stay as they are. Every problem at once as VALIDATION_FAILED.
+ * An administrator cannot take away their own administration or deactivate themselves.
+ */
+export async function updateUser(db: Pick<Database, 'em'>, actor: Actor, userId: string, input: UpdateUserInput): Promise<UserProfile> {
+  requireAdmin(actor, 'Only administrators can change users.');
+  const em = db.em.fork();
+  const user = isUuid(userId) ? await em.findOne(User, { id: userId }) : null;
+  if (!user) throw DomainError.notFound(`User ${userId}`);
+  const errors = [
+    ...(input.password != null ? passwordErrors(input.password) : []),
+    ...(input.displayName != null ? displayNameErrors(input.displayName) : []),
+    ...(input.department !== undefined ? await departmentErrors(em, input.department) : []),
+    ...(input.roles != null ? await roleErrors(em, input.roles) : []),
+  ];
+  if (user.id === actor.id && (input.isAdmin === false || input.active === false)) {
+    errors.push({ path: input.isAdmin === false ? 'isAdmin' : 'active', message: label('You cannot lock yourself out: ask another administrator.', '不能锁定自己的账户：请联系其他管理员。') });
+  }
+  if (errors.length > 0) throw DomainError.validationFailed(errors);
+  em.assign(user, {
+    ...(input.displayName != null ? { displayName: input.displayName.trim() } : {}),
+    ...(input.department !== undefined ? { department: input.department } : {}),
+    ...(input.roles != null ? { roles: [...new Set(input.roles)] } : {}),
+    ...(input.isAdmin != null ? { isAdmin: input.isAdmin } : {}),
+    ...(input.active != null ? { active: input.active } : {}),
+    ...(input.password != null ? { passwordHash: await hashPassword(input.password) } : {}),
+  });
+  await em.flush();
+  return toUserProfile(user);
+}
+
 /**
  * Makes a user the manager of a department (the approver of "department manager" gates), or
  * clears it with null. Administrators only; NOT_FOUND for an unknown department, VALIDATION_FAILED

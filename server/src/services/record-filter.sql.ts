@@ -28,12 +28,20 @@ type FilterOperator = (typeof OPERATORS)[number];
  * keys are checked against the procedure (when given) and the key pattern before they reach SQL;
  * values are always parameters.
  */
-export function recordFilterSql(filter: RecordFilter, procedure: Procedure | undefined): Fragment {
+export function recordFilterSql(filter: RecordFilter, procedure: Procedure | undefined, unreadable: ReadonlySet<string> = new Set()): Fragment {
   const parts: Fragment[] = [];
   if (filter.procedure) parts.push({ sql: 'r.procedure_key = ?', params: [filter.procedure] });
   if (filter.stage) parts.push({ sql: 'r.stage = ?', params: [filter.stage] });
-  if (filter.search?.trim()) parts.push({ sql: 'r.data::text ilike ?', params: [`%${escapeLike(filter.search.trim())}%`] });
+  if (filter.search?.trim()) {
+    // Fields the caller may not read are taken out before matching: a search must not reveal them.
+    parts.push(
+      unreadable.size > 0
+        ? { sql: '(r.data - ?::text[])::text ilike ?', params: [`{${[...unreadable].join(',')}}`, `%${escapeLike(filter.search.trim())}%`] }
+        : { sql: 'r.data::text ilike ?', params: [`%${escapeLike(filter.search.trim())}%`] },
+    );
+  }
   for (const [key, condition] of Object.entries(filter.where ?? {})) {
+    if (unreadable.has(key)) throw DomainError.forbidden(`You may not read "${key}", so you may not filter on it.`);
     const field = checkField(key, procedure);
     const conditions = isOperatorObject(condition) ? Object.entries(condition) : [['eq', condition] as const];
     for (const [operator, value] of conditions) parts.push(comparison(key, field, operator as FilterOperator, value));
@@ -114,7 +122,7 @@ export interface OrderSql {
  * `orderBy` is `<key> [asc|desc]`: createdAt (default, newest first), updatedAt, dueAt, stage, or
  * `data.<field>`. Pages are keyset pages over (sort value, id): stable under inserts, no offset scans.
  */
-export function recordOrderSql(orderBy: string | undefined, procedure: Procedure | undefined, after: string | undefined): OrderSql {
+export function recordOrderSql(orderBy: string | undefined, procedure: Procedure | undefined, after: string | undefined, unreadable: ReadonlySet<string> = new Set()): OrderSql {
   const [key = 'createdAt', direction = key === 'createdAt' && !orderBy ? 'desc' : 'asc'] = (orderBy ?? 'createdAt desc').trim().split(/\s+/);
   const dir = direction.toLowerCase();
   if (dir !== 'asc' && dir !== 'desc') throw DomainError.badRequest(`orderBy "${orderBy}": the direction is asc or desc.`);
@@ -122,6 +130,7 @@ export function recordOrderSql(orderBy: string | undefined, procedure: Procedure
   let alias = key;
   if (!column && key.startsWith('data.')) {
     const fieldKey = key.slice(5);
+    if (unreadable.has(fieldKey)) throw DomainError.forbidden(`You may not read "${fieldKey}", so you may not sort on it.`);
     const field = checkField(fieldKey, procedure);
     const numeric = field?.type === 'money' || field?.type === 'number' || field?.type === 'integer';
     column = numeric ? `(case when r.data->>'${fieldKey}' ~ ${NUMERIC_TEXT} then (r.data->>'${fieldKey}')::numeric end)` : `(r.data->>'${fieldKey}')`;

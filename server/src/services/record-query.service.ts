@@ -44,9 +44,9 @@ const MAX_PAGE = 200;
 
 /**
  * Reads records for one actor. Every read is authorized with `can('record.read')` (single
- * records) or its SQL form (lists, filtered in the database before paging), and every record's
- * data goes through `redactData`. A record the actor may not see is NOT_FOUND, as one that does
- * not exist: no hint either way.
+ * records: FORBIDDEN) or its SQL form (lists, filtered in the database before paging, so a
+ * record the actor may not see is simply absent), and every record's data goes through
+ * `redactData`.
  */
 export class RecordQueries {
   constructor(
@@ -59,7 +59,8 @@ export class RecordQueries {
     const [row] = await this.#select(em, { sql: 'r.id = ?', params: [id] }, '', 1, isUuid(id));
     if (!row) throw DomainError.notFound(`Record ${id}`);
     const view = await this.#view(em, actor, row);
-    if (!view) throw DomainError.notFound(`Record ${id}`);
+    // The record exists (ids are random UUIDs, so saying so reveals nothing worth guessing).
+    if (!view) throw DomainError.forbidden('You may not see this record: it belongs to another department and does not involve you.');
     return view;
   }
 
@@ -68,8 +69,9 @@ export class RecordQueries {
     const scopes = await this.#scopes(em);
     const visible = visibleRecordsWhere(actor, scopes, await this.#managed(em, actor));
     const procedure = filter.procedure ? this.catalog().latest(filter.procedure).procedure : undefined;
-    const where = recordFilterSql(filter, procedure);
-    return this.#page(em, actor, [visible, where], filter.orderBy, procedure, first, after);
+    const unreadable = unreadableFields(actor, procedure ? [procedure] : scopes.map((s) => ('procedure' in s ? s.procedure : s)));
+    const where = recordFilterSql(filter, procedure, unreadable);
+    return this.#page(em, actor, [visible, where], filter.orderBy, procedure, first, after, unreadable);
   }
 
   async myTasks(actor: Actor, first: number | undefined, after: string | undefined): Promise<RecordPage> {
@@ -161,9 +163,10 @@ export class RecordQueries {
     procedure: Procedure | undefined,
     first: number | undefined,
     after: string | undefined,
+    unreadable: ReadonlySet<string> = new Set(),
   ): Promise<RecordPage> {
     const limit = Math.min(Math.max(first ?? 50, 0), MAX_PAGE);
-    const order = recordOrderSql(orderBy, procedure, after);
+    const order = recordOrderSql(orderBy, procedure, after, unreadable);
     const where = [...conditions, ...(order.after ? [order.after] : [])];
     const sql = where.map((c) => `(${c.sql})`).join(' and ');
     const params = where.flatMap((c) => c.params);
@@ -218,6 +221,30 @@ export class RecordQueries {
     const rows = await em.getConnection().execute<{ key: string }[]>('select key from departments where manager_id = ?', [actor.id]);
     return rows.map((r) => r.key);
   }
+}
+
+/**
+ * Fields with `readers` that the actor cannot be sure to read on every record: the role and
+ * department parts are known up front; an entry that depends on the record (creator, a user
+ * field …) counts as not readable, so filters and searches stay on the safe side.
+ */
+function unreadableFields(actor: Actor, procedures: readonly Procedure[]): Set<string> {
+  const hidden = new Set<string>();
+  if (actor.isAdmin) return hidden;
+  for (const procedure of procedures) {
+    for (const field of procedure.fields) {
+      if (!field.readers) continue;
+      const readable = field.readers.some(
+        (e) =>
+          !e.creator && !e.assignee && !e.departmentManager && !e.userField && !e.users &&
+          (e.anyone || e.roles || e.departments) &&
+          (!e.roles || e.roles.some((r) => actor.roles.includes(r))) &&
+          (!e.departments || (actor.department !== null && e.departments.includes(actor.department))),
+      );
+      if (!readable) hidden.add(field.key);
+    }
+  }
+  return hidden;
 }
 
 function toState(row: Record<string, unknown>): RecordState {

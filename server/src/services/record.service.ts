@@ -15,6 +15,7 @@ import { ProcedureRecord } from '../persistence/entities/record.entity.js';
 import { RecordEvent } from '../persistence/entities/record-event.entity.js';
 import { User } from '../persistence/entities/user.entity.js';
 import { loadActor, loadDirectory, resolveApprovers } from './directory.service.js';
+import { notifyRecordEvents } from './event-notice.js';
 import type { ProcedureCatalog } from './procedure-catalog.js';
 import { toRecordState } from './record-state.mapper.js';
 
@@ -204,6 +205,7 @@ export class RecordService {
       const row = tx.getReference(Approval, update.id);
       tx.assign(row, { state: update.state, decidedAt: update.decidedAt, comment: update.comment, decidedBy: update.decidedBy ? tx.getReference(User, update.decidedBy) : null });
     }
+    const firstSeq = seq + 1;
     for (const event of events) {
       tx.create(RecordEvent, {
         record,
@@ -220,6 +222,8 @@ export class RecordService {
     }
     for (const effect of outcome.effects) tx.create(OutboxMessage, { topic: effect.topic, payload: effect.payload, createdAt: at, availableAt: at });
     await tx.flush();
+    // Subscribers hear of the events when this transaction commits, and never if it rolls back.
+    await notifyRecordEvents(tx, events.map((event, i) => ({ recordId: outcome.record.id, procedure: procedure.key, seq: firstSeq + i, type: event.type })));
   }
 }
 
