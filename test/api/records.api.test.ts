@@ -1,9 +1,6 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type GraphQLResponse, type TestApp } from '../support/app.js';
-import { engineDefinitionsDir } from '../support/world.js';
+import { definitionsWithRiskNote } from '../support/world.js';
 
 // An external client with API tokens walks a budget adjustment through the generic contract.
 // The fixture gains a `riskNote` that only finance officers may read.
@@ -12,16 +9,7 @@ const tokens: Record<string, string> = {};
 let recordId: string;
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'procedo-api-'));
-  await cp(engineDefinitionsDir, dir, { recursive: true });
-  const file = path.join(dir, 'procedures/test.budget-adjustment.yaml');
-  const text = (await readFile(file, 'utf8'))
-    .replace(
-      '    - { key: approvedOn, type: date, label: { en: Approved on, zh-CN: 批准日期 } }',
-      '    - { key: approvedOn, type: date, label: { en: Approved on, zh-CN: 批准日期 } }\n    - { key: riskNote, type: text, label: { en: Risk note, zh-CN: 风险说明 }, readers: { roles: [finance-officer] } }',
-    )
-    .replace('      - { fields: [approvedOn], by: { roles: [finance-officer] } }', '      - { fields: [approvedOn, riskNote], by: { roles: [finance-officer] } }');
-  await writeFile(file, text);
+  const dir = await definitionsWithRiskNote();
   t = await createTestApp(dir);
   tokens.alice = (await t.user('alice', { department: 'sales' })).token;
   tokens.mona = (await t.user('mona', { department: 'sales', roles: ['employee', 'manager'], manages: true })).token;

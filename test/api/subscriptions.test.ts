@@ -1,15 +1,12 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../server/src/app.js';
 import { openDatabase, type Database } from '../../server/src/persistence/database.js';
 import { EventStream } from '../../server/src/services/event-bus.js';
 import { loadCatalog } from '../../server/src/services/catalog-loader.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { engineDefinitionsDir } from '../support/world.js';
+import { definitionsWithRiskNote } from '../support/world.js';
 
 // Subscribers follow budget adjustments over real HTTP (SSE) while other users work on them.
 // The fixture gains a `riskNote` that only finance officers may read, as in records.api.test.ts.
@@ -20,16 +17,7 @@ const tokens: Record<string, string> = {};
 const subscriptions: Subscription[] = [];
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'procedo-subscriptions-'));
-  await cp(engineDefinitionsDir, dir, { recursive: true });
-  const file = path.join(dir, 'procedures/test.budget-adjustment.yaml');
-  const text = (await readFile(file, 'utf8'))
-    .replace(
-      '    - { key: approvedOn, type: date, label: { en: Approved on, zh-CN: 批准日期 } }',
-      '    - { key: approvedOn, type: date, label: { en: Approved on, zh-CN: 批准日期 } }\n    - { key: riskNote, type: text, label: { en: Risk note, zh-CN: 风险说明 }, readers: { roles: [finance-officer] } }',
-    )
-    .replace('      - { fields: [approvedOn], by: { roles: [finance-officer] } }', '      - { fields: [approvedOn, riskNote], by: { roles: [finance-officer] } }');
-  await writeFile(file, text);
+  const dir = await definitionsWithRiskNote();
   t = await createTestApp(dir);
   tokens.alice = (await t.user('alice', { department: 'sales' })).token;
   tokens.mona = (await t.user('mona', { department: 'sales', roles: ['employee', 'manager'], manages: true })).token;

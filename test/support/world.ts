@@ -1,3 +1,5 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadDefinitions } from '../../server/src/definitions/definition-set.js';
 import { Department } from '../../server/src/persistence/entities/department.entity.js';
@@ -55,4 +57,22 @@ export async function createWorld(dir = engineDefinitionsDir): Promise<World> {
     catalog: () => catalog!,
     close: () => db.drop(),
   };
+}
+
+/**
+ * A copy of the engine fixtures whose budget adjustment gains `riskNote`, a field only finance
+ * officers may read (and write in review): the case for field-level access in the API tests.
+ */
+export async function definitionsWithRiskNote(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'procedo-risk-note-'));
+  await cp(engineDefinitionsDir, dir, { recursive: true });
+  const file = path.join(dir, 'procedures/test.budget-adjustment.yaml');
+  const text = (await readFile(file, 'utf8'))
+    .replace(
+      '    - { key: approvedOn, type: date, label: { en: Approved on, zh-CN: 批准日期 } }',
+      '    - { key: approvedOn, type: date, label: { en: Approved on, zh-CN: 批准日期 } }\n    - { key: riskNote, type: text, label: { en: Risk note, zh-CN: 风险说明 }, readers: { roles: [finance-officer] } }',
+    )
+    .replace('      - { fields: [approvedOn], by: { roles: [finance-officer] } }', '      - { fields: [approvedOn, riskNote], by: { roles: [finance-officer] } }');
+  await writeFile(file, text);
+  return dir;
 }

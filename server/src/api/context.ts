@@ -2,6 +2,7 @@ import type { Registry } from '../definitions/registry.js';
 import type { Actor } from '../engine/engine.types.js';
 import type { Database } from '../persistence/database.js';
 import type { Authentication } from '../services/auth.service.js';
+import type { UserProfile } from '../services/auth-users.service.js';
 import type { RecordEventFeed } from '../services/event-feed.service.js';
 import type { ProcedureCatalog } from '../services/procedure-catalog.js';
 import type { RecordQueries } from '../services/record-query.service.js';
@@ -27,14 +28,7 @@ export interface RequestContext {
   readonly reload: () => Promise<void>;
 }
 
-export interface UserSummary {
-  readonly id: string;
-  readonly username: string;
-  readonly displayName: string;
-  readonly department: string | null;
-  readonly roles: readonly string[];
-  readonly isAdmin: boolean;
-  readonly active: boolean;
-}
+/** A user as the API shows them to others. */
+export type UserSummary = Pick<UserProfile, 'id' | 'username' | 'displayName' | 'department' | 'roles' | 'isAdmin' | 'active'>;
 
 export type { Actor };
