@@ -66,14 +66,14 @@ describe('the server process', { timeout: 180_000 }, () => {
   it('refuses to start on an invalid definition and prints every problem with file and pointer', async () => {
     const broken = path.join(workDir, 'broken');
     await cp(validDefinitionsDir, broken, { recursive: true });
-    const file = path.join(broken, 'procedures/test.purchase.yaml');
+    const file = path.join(broken, 'test/purchase.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('to: closed', 'to: closd').replace('departments: [sales]', 'departments: [sale]'));
 
     const result = await runServerToExit({ ...databaseEnv, PROCEDO_DEFINITIONS_DIR: broken });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Procedo will not start');
-    expect(result.stderr).toMatch(/procedures\/test\.purchase\.yaml:\d+:\d+ \/start\/departments\/0: unknown department "sale"/);
-    expect(result.stderr).toMatch(/procedures\/test\.purchase\.yaml:\d+:\d+ \/actions\/0\/to: unknown stage "closd"/);
+    expect(result.stderr).toMatch(/test\/purchase.yaml:\d+:\d+ \/start\/departments\/0: unknown department "sale"/);
+    expect(result.stderr).toMatch(/test\/purchase.yaml:\d+:\d+ \/actions\/0\/to: unknown stage "closd"/);
     expect(result.stdout).not.toContain('listening');
   });
 });
@@ -82,15 +82,15 @@ describe('procedo validate', { timeout: 60_000 }, () => {
   it('exits non-zero and prints every problem of a broken directory', async () => {
     const broken = path.join(workDir, 'broken-cli');
     await cp(validDefinitionsDir, broken, { recursive: true });
-    await writeFile(path.join(broken, 'procedures/test.extra.yaml'), 'key: test.extra\ndepartment: nowhere\n');
+    await writeFile(path.join(broken, 'test/extra.yaml'), 'key: test.extra\ndepartment: nowhere\n');
     const run = promisify(execFile);
     const error = (await run(process.execPath, ['server/bin/procedo.js', 'validate', broken], { cwd: repoRoot }).catch((e: unknown) => e)) as {
       code: number;
       stderr: string;
     };
     expect(error.code).toBe(1);
-    expect(error.stderr).toContain('procedures/test.extra.yaml:1:1 /: missing "label": add it here');
-    expect(error.stderr).toMatch(/procedures\/test\.extra\.yaml:\d+:\d+ \/: missing "stages"/);
+    expect(error.stderr).toContain('test/extra.yaml:1:1 /: missing "label": add it here');
+    expect(error.stderr).toMatch(/test\/extra.yaml:\d+:\d+ \/: missing "stages"/);
     expect(error.stderr).toMatch(/\d+ problems in /);
   });
 

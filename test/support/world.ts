@@ -66,7 +66,7 @@ export async function createWorld(dir = engineDefinitionsDir): Promise<World> {
 export async function definitionsWithRiskNote(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'procedo-risk-note-'));
   await cp(engineDefinitionsDir, dir, { recursive: true });
-  const file = path.join(dir, 'procedures/test.budget-adjustment.yaml');
+  const file = path.join(dir, 'test/budget-adjustment.yaml');
   const text = (await readFile(file, 'utf8'))
     .replace(
       '    - { key: approvedOn, type: date, label: { en: Approved on, zh-CN: 批准日期 } }',

@@ -12,7 +12,8 @@ import { createRegistry, type Registry } from './registry.js';
 import { parseSource, placeProblems, type SourceFile } from './source-file.js';
 
 export const ORGANISATION_FILE = 'organisation.yaml';
-export const PROCEDURES_DIR = 'procedures';
+/** Generated files live here, not definitions. */
+export const SCHEMA_DIR = 'schema';
 
 /** The files of a definitions directory, read and parsed but not yet validated. */
 export interface DefinitionFiles {
@@ -38,7 +39,7 @@ export async function loadDefinitions(dir: string): Promise<LoadResult> {
 
 export async function readDefinitionFiles(dir: string): Promise<DefinitionFiles> {
   const texts = new Map<string, string>();
-  for (const file of [ORGANISATION_FILE, ...(await listYamlFiles(dir, PROCEDURES_DIR))]) {
+  for (const file of [ORGANISATION_FILE, ...(await listProcedureFiles(dir))]) {
     try {
       texts.set(file, await readFile(path.join(dir, file), 'utf8'));
     } catch (error) {
@@ -72,10 +73,11 @@ export function parseDefinitionTexts(texts: ReadonlyMap<string, string>, dir = '
   return { organisation, procedures, problems };
 }
 
-async function listYamlFiles(root: string, sub: string): Promise<string[]> {
+/** Every YAML file below the directory but the organisation file and the generated schema. */
+async function listProcedureFiles(root: string): Promise<string[]> {
   let entries;
   try {
-    entries = await readdir(path.join(root, sub), { recursive: true, withFileTypes: true });
+    entries = await readdir(root, { recursive: true, withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -83,6 +85,7 @@ async function listYamlFiles(root: string, sub: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((file) => file !== ORGANISATION_FILE && !file.startsWith(`${SCHEMA_DIR}/`) && !file.split('/').includes('node_modules'))
     .sort();
 }
 
@@ -131,7 +134,7 @@ function validFormat(source: SourceFile, kind: 'procedure' | 'organisation', pro
   return found.length === 0 ? source.value : undefined;
 }
 
-/** Each procedure lives in `procedures/<key>.yaml`, once; export writes it back there. */
+/** Each procedure lives in `<department>/<name>.yaml` (its key's two parts), once; export writes it back there. */
 function checkFileNames(procedures: readonly { def: ProcedureDef; source: SourceFile }[]): Problem[] {
   const problems: Problem[] = [];
   const byKey = new Map<string, string>();
@@ -151,5 +154,6 @@ function checkFileNames(procedures: readonly { def: ProcedureDef; source: Source
 }
 
 export function procedureFileName(key: string): string {
-  return `${PROCEDURES_DIR}/${key}.yaml`;
+  const dot = key.indexOf('.');
+  return `${key.slice(0, dot)}/${key.slice(dot + 1)}.yaml`;
 }

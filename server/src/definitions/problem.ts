@@ -1,6 +1,6 @@
 /** One thing wrong with a definition, precise enough to fix without guessing. */
 export interface Problem {
-  /** Path relative to the definitions directory, e.g. `procedures/finance.budget.yaml`. */
+  /** Path relative to the definitions directory, e.g. `finance/budget.yaml`. */
   readonly file: string;
   /** JSON pointer (RFC 6901) into the file's content, `''` for the whole file. */
   readonly pointer: string;

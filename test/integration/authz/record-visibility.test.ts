@@ -76,7 +76,7 @@ beforeAll(async () => {
   // Version 2 of test.visibility names another reader: records pinned to version 1 keep vera.
   tmp = await mkdtemp(path.join(tmpdir(), 'procedo-visibility-'));
   await cp(visibilityDir, tmp, { recursive: true });
-  const file = path.join(tmp, 'procedures', 'test.visibility.yaml');
+  const file = path.join(tmp, 'test', 'visibility.yaml');
   await writeFile(file, (await readFile(file, 'utf8')).replace('users: [vera]', 'users: [walt]'));
   await importDir(tmp);
 

@@ -46,7 +46,7 @@ describe('import and export', () => {
       ],
     });
     const files = await exportDefinitions(db.em);
-    expect([...files.keys()].sort()).toEqual(['organisation.yaml', 'procedures/test.expense.yaml', 'procedures/test.purchase.yaml']);
+    expect([...files.keys()].sort()).toEqual(['organisation.yaml', 'test/expense.yaml', 'test/purchase.yaml']);
     for (const [file, text] of files) expect(text, file).toBe(await readFile(path.join(validDefinitionsDir, file), 'utf8'));
   });
 
@@ -59,7 +59,7 @@ describe('import and export', () => {
 
   it('publishes a new version of a changed procedure and keeps the old one as it was', async () => {
     const dir = await copyOf(validDefinitionsDir);
-    const file = path.join(dir, 'procedures/test.purchase.yaml');
+    const file = path.join(dir, 'test/purchase.yaml');
     const changed = (await readFile(file, 'utf8')).replace('label: { en: Purchase, zh-CN: 采购 }', 'label: { en: Purchase order, zh-CN: 采购订单 }');
     await writeFile(file, changed);
 
@@ -74,7 +74,7 @@ describe('import and export', () => {
 
     const published = await loadPublishedDefinitions(db.em);
     expect(published.ok && published.set.registry.procedures.get('test.purchase')!.label.en).toBe('Purchase order');
-    expect((await exportDefinitions(db.em)).get('procedures/test.purchase.yaml')).toBe(changed);
+    expect((await exportDefinitions(db.em)).get('test/purchase.yaml')).toBe(changed);
   });
 
   it('refuses, and writes nothing, when the new files would break a stored procedure', async () => {
@@ -83,14 +83,14 @@ describe('import and export', () => {
     // Drop the finance-officer role, which test.expense (also stored) relies on.
     const org = (await readFile(orgFile, 'utf8')).replace(/ {2}- key: finance-officer\n.*\n/, '');
     await writeFile(orgFile, org);
-    await rm(path.join(dir, 'procedures/test.expense.yaml'));
-    await rm(path.join(dir, 'procedures/test.purchase.yaml'));
+    await rm(path.join(dir, 'test/expense.yaml'));
+    await rm(path.join(dir, 'test/purchase.yaml'));
 
     const error = await importDefinitions(db.em, await load(dir)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'INVALID_DEFINITION' });
     expect((error as AppError).extensions.problems).toContainEqual(
-      expect.objectContaining({ path: expect.stringContaining('procedures/test.expense.yaml#/'), message: expect.stringContaining('unknown role "finance-officer"') }),
+      expect.objectContaining({ path: expect.stringContaining('test/expense.yaml#/'), message: expect.stringContaining('unknown role "finance-officer"') }),
     );
     const files = await exportDefinitions(db.em);
     expect(files.get('organisation.yaml')).toBe(await readFile(path.join(validDefinitionsDir, 'organisation.yaml'), 'utf8'));
@@ -110,7 +110,7 @@ describe('import and export', () => {
       publishedAt: new Date(),
     });
     await em.flush();
-    const text = (await exportDefinitions(db.em)).get('procedures/test.expense.yaml')!;
+    const text = (await exportDefinitions(db.em)).get('test/expense.yaml')!;
     expect(text).not.toContain('#');
     expect(parse(text)).toEqual(latest.definition);
   });

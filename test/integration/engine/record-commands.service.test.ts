@@ -146,7 +146,7 @@ describe('definition versions', () => {
     const v1Record = await newAdjustment('600000');
     const dir = await mkdtemp(path.join(tmpdir(), 'procedo-v2-'));
     await cp(engineDefinitionsDir, dir, { recursive: true });
-    const file = path.join(dir, 'procedures/test.budget-adjustment.yaml');
+    const file = path.join(dir, 'test/budget-adjustment.yaml');
     // Version 2 raises the threshold to one million.
     await writeFile(file, (await readFile(file, 'utf8')).replace('value: 100000 }', 'value: 1000000 }'));
     await w.publish(dir);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   // Version 2 renames "review" to "checking" and drops the increase approval.
   const dir = await mkdtemp(path.join(tmpdir(), 'procedo-migrate-'));
   await cp(engineDefinitionsDir, dir, { recursive: true });
-  const file = path.join(dir, 'procedures/test.budget-adjustment.yaml');
+  const file = path.join(dir, 'test/budget-adjustment.yaml');
   let text = await readFile(file, 'utf8');
   text = text.replaceAll('key: review', 'key: checking').replaceAll('from: review', 'from: checking').replaceAll('to: review', 'to: checking');
   text = text.replace('from: [draft, review]', 'from: [draft, checking]');

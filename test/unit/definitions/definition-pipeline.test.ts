@@ -37,7 +37,7 @@ describe('the definitions pipeline', () => {
     const set = await loadValid();
     const purchase = set.procedures.find((p) => p.def.key === 'test.purchase')!;
     expect(set.registry.procedures.get('test.purchase')!.source).toEqual(purchase.def);
-    expect(purchase.source.text).toBe(await readFile(path.join(validDefinitionsDir, 'procedures/test.purchase.yaml'), 'utf8'));
+    expect(purchase.source.text).toBe(await readFile(path.join(validDefinitionsDir, 'test/purchase.yaml'), 'utf8'));
   });
 
   it('builds an immutable registry', async () => {

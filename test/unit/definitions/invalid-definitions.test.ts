@@ -5,10 +5,15 @@ import { ORGANISATION_FILE, parseDefinitionTexts, validateDefinitionFiles } from
 import type { Problem } from '../../../server/src/definitions/problem.js';
 import { readInvalidFixtures, validDefinitionsDir, type InvalidFixture } from '../../support/fixtures.js';
 
-const validFiles = ['organisation.yaml', 'procedures/test.expense.yaml', 'procedures/test.purchase.yaml'];
+const validFiles = ['organisation.yaml', 'test/expense.yaml', 'test/purchase.yaml'];
 const valid = new Map(
   await Promise.all(validFiles.map(async (f) => [f, await readFile(path.join(validDefinitionsDir, f), 'utf8')] as const)),
 );
+
+/** A fixture `test.<case>.yaml` holds key `test.<case>`, so it belongs in `test/<case>.yaml`. */
+function placed(fixture: string): string {
+  return fixture.replace(/^test\./, 'test/');
+}
 
 function problemsOf(texts: ReadonlyMap<string, string>): readonly Problem[] {
   const result = validateDefinitionFiles(parseDefinitionTexts(texts));
@@ -29,7 +34,7 @@ function expectExactly(problems: readonly Problem[], file: string, fixture: Inva
 describe('an invalid procedure is reported with its file, pointer and a fix', async () => {
   for (const fixture of await readInvalidFixtures('invalid-procedures')) {
     it(fixture.name, () => {
-      const file = `procedures/${fixture.name}`;
+      const file = placed(fixture.name);
       const problems = problemsOf(new Map([...valid, [file, fixture.text]]));
       expectExactly(problems, file, fixture);
       for (const problem of problems) expect(problem.line, `${problem.pointer} has a line`).toBeGreaterThan(0);
@@ -49,11 +54,11 @@ describe('problems are collected, not stopped at the first', () => {
   it('reports the problems of every file in one run, in file and line order', async () => {
     const fixtures = await readInvalidFixtures('invalid-procedures');
     const chosen = fixtures.filter((f) => ['test.unknown-role.yaml', 'test.unknown-field-type.yaml', 'test.unreachable-stage.yaml'].includes(f.name));
-    const problems = problemsOf(new Map([...valid, ...chosen.map((f) => [`procedures/${f.name}`, f.text] as const)]));
+    const problems = problemsOf(new Map([...valid, ...chosen.map((f) => [placed(f.name), f.text] as const)]));
     expect(problems.map((p) => `${p.file} ${p.pointer}`)).toEqual([
-      'procedures/test.unknown-field-type.yaml /form/fields/0/type',
-      'procedures/test.unknown-role.yaml /actions/1/by/roles/0',
-      'procedures/test.unreachable-stage.yaml /stages/2',
+      'test/unknown-field-type.yaml /form/fields/0/type',
+      'test/unknown-role.yaml /actions/1/by/roles/0',
+      'test/unreachable-stage.yaml /stages/2',
     ]);
   });
 
@@ -63,10 +68,10 @@ describe('problems are collected, not stopped at the first', () => {
   });
 
   it('refuses a second file with the same procedure key', () => {
-    const copy = valid.get('procedures/test.purchase.yaml')!;
-    const problems = problemsOf(new Map([...valid, ['procedures/sales/test.purchase.yaml', copy]]));
+    const copy = valid.get('test/purchase.yaml')!;
+    const problems = problemsOf(new Map([...valid, ['other/purchase.yaml', copy]]));
     expect(problems).toContainEqual(
-      expect.objectContaining({ file: 'procedures/test.purchase.yaml', pointer: '/key', message: expect.stringContaining('is already defined in procedures/sales/test.purchase.yaml') }),
+      expect.objectContaining({ file: 'test/purchase.yaml', pointer: '/key', message: expect.stringContaining('is already defined in other/purchase.yaml') }),
     );
   });
 });
