@@ -1,4 +1,5 @@
 import { didYouMean } from './did-you-mean.js';
+import type { ProcedureDef } from './definition.types.js';
 import type { LocalProblem } from './problem.js';
 import { pointerOf } from './problem.js';
 
@@ -8,6 +9,8 @@ export interface CheckContext {
   readonly departments: ReadonlySet<string>;
   /** Stage keys of every known procedure, for link fields. */
   readonly procedureStages: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Every known procedure, for rollups over the records of another. */
+  readonly procedures: ReadonlyMap<string, ProcedureDef>;
 }
 
 /** Collects problems with their pointers while a checker walks a definition. */

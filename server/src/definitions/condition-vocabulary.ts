@@ -13,8 +13,10 @@ export const FACTS = {
   approvals: 'gates',
   /** The change of a number field in percent of its previous value (`(data - previous) / previous * 100`). */
   percentChange: 'fields',
+  /** The data of the records that link fields point to (rollups included): `$.budget.remaining`. */
+  links: 'links',
   now: 'none',
-} as const satisfies Record<string, 'fields' | 'gates' | 'none' | readonly string[]>;
+} as const satisfies Record<string, 'fields' | 'gates' | 'links' | 'none' | readonly string[]>;
 
 export type Fact = keyof typeof FACTS;
 

@@ -10,6 +10,8 @@ export interface ConditionScope {
   readonly columns: ReadonlyMap<string, ReadonlySet<string>>;
   readonly gates: ReadonlySet<string>;
   readonly stages: ReadonlySet<string>;
+  /** Link fields, for the `links` fact. */
+  readonly links: ReadonlySet<string>;
 }
 
 /** Checks a json-rules-engine condition: facts, paths, operators and fact references all exist. */
@@ -74,6 +76,10 @@ function checkFact(
       problems.add(at, `"${factPath}" names no field of this form: use "$.<field key>", one of ${list([...scope.fields])}`);
     } else if (column !== undefined && !scope.columns.get(first)?.has(column)) {
       problems.add(at, `"${factPath}": "${first}" has no column "${column}"; columns: ${list([...(scope.columns.get(first) ?? [])])}`);
+    }
+  } else if (allowed === 'links') {
+    if (!scope.links.has(first)) {
+      problems.add(at, `"${factPath}" names no link field of this form: use "$.<link field>.<field>", with one of ${list([...scope.links])}`);
     }
   } else if (allowed === 'gates') {
     if (!scope.gates.has(first)) {

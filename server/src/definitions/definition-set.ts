@@ -125,6 +125,7 @@ export function checkContextOf(org: OrganisationDef, procedures: readonly Proced
     roles: new Set(org.roles.map((r) => r.key)),
     departments: new Set(org.departments.map((d) => d.key)),
     procedureStages: new Map(procedures.map((p) => [p.key, new Set(p.stages.map((s) => s.key))])),
+    procedures: new Map(procedures.map((p) => [p.key, p])),
   };
 }
 

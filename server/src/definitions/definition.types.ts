@@ -40,6 +40,14 @@ export interface Condition {
   readonly priority?: number;
 }
 
+/** A value kept by other records (see the `rollup` property of number fields). */
+export interface Rollup {
+  readonly procedure: string;
+  readonly link: string;
+  readonly stages?: readonly string[];
+  readonly sum?: string;
+}
+
 export interface SelectOption {
   readonly value: string;
   readonly label: Label;
@@ -56,6 +64,7 @@ export interface FieldDef {
   readonly readers?: Who;
   readonly default?: unknown;
   readonly computed?: string;
+  readonly rollup?: Rollup;
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;

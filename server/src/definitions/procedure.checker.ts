@@ -50,6 +50,7 @@ function scopeOf(def: ProcedureDef): ConditionScope {
     columns: new Map(valued.filter((f) => f.columns).map((f) => [f.key, new Set(f.columns!.map((c) => c.key))])),
     gates: new Set((def.gates ?? []).map((g) => g.key)),
     stages: new Set(def.stages.map((s) => s.key)),
+    links: new Set(valued.filter((f) => f.type === 'link').map((f) => f.key)),
   };
 }
 
@@ -87,6 +88,7 @@ function checkFields(
       });
     }
     if (field.type === 'link' && field.procedure) checkLink(field, at, context, problems);
+    if (field.rollup) checkRollup(field, at, context, problems);
     if (field.columns) checkFields(field.columns, [...at, 'columns'], context, scope, fields, problems);
   });
 }
@@ -119,6 +121,28 @@ function checkLink(field: FieldDef, at: Path, context: CheckContext, problems: P
   field.stages?.forEach((stage, j) => {
     if (!stages.has(stage)) problems.add([...at, 'stages', j], `"${field.procedure}" has no stage "${stage}": use one of ${list([...stages])}`);
   });
+}
+
+function checkRollup(field: FieldDef, at: Path, context: CheckContext, problems: ProblemList): void {
+  const rollup = field.rollup!;
+  const other = context.procedures.get(rollup.procedure);
+  if (!other) {
+    problems.add([...at, 'rollup', 'procedure'], unknown('procedure', rollup.procedure, context.procedures.keys()));
+    return;
+  }
+  const fields = new Map(other.form.fields.map((f) => [f.key, f]));
+  const link = fields.get(rollup.link);
+  if (link?.type !== 'link') {
+    problems.add([...at, 'rollup', 'link'], `"${rollup.procedure}" has no link field "${rollup.link}": use one of ${list(other.form.fields.filter((f) => f.type === 'link').map((f) => f.key))}`);
+  }
+  if (rollup.sum !== undefined && !['money', 'number', 'integer'].includes(fields.get(rollup.sum)?.type ?? '')) {
+    problems.add([...at, 'rollup', 'sum'], `"${rollup.procedure}" has no number field "${rollup.sum}" to add up`);
+  }
+  const stages = new Set(other.stages.map((s) => s.key));
+  rollup.stages?.forEach((stage, j) => {
+    if (!stages.has(stage)) problems.add([...at, 'rollup', 'stages', j], unknown('stage', stage, stages));
+  });
+  if (field.computed) problems.add([...at, 'rollup'], 'a field is either computed or a rollup, not both');
 }
 
 function checkExpression(expression: string, at: Path, problems: ProblemList): void {

@@ -1,7 +1,7 @@
 import type { Label, Outcome as OutcomeDef, Procedure, Rule } from '../definitions/definition.types.js';
 import type { Facts } from './conditions.js';
 import type { Actor, Directory, GateStates, RecordData, RecordState } from './engine.types.js';
-import { numericData, percentChanges } from './form-data.js';
+import { linkFacts, numericData, percentChanges } from './form-data.js';
 import { actorMatches, userFieldValue, type WhoContext } from './who.js';
 
 /** The `record` fact and the `approvals` fact of a record. */
@@ -28,7 +28,7 @@ export function actorFacts(actor: Actor): Record<string, unknown> {
 }
 
 /** Every fact a condition may read, for a record whose data went from `previous` to `data`. */
-export function buildFacts(procedure: Procedure, record: RecordState, previous: RecordData, actor: Actor, now: Date): Facts {
+export function buildFacts(procedure: Procedure, record: RecordState, previous: RecordData, actor: Actor, now: Date, directory: Directory): Facts {
   const data = numericData(procedure, record.data);
   const before = numericData(procedure, previous);
   const changes = procedure.fields.filter((f) => JSON.stringify(record.data[f.key]) !== JSON.stringify(previous[f.key])).map((f) => f.key);
@@ -40,6 +40,7 @@ export function buildFacts(procedure: Procedure, record: RecordState, previous: 
     record: recordFacts(record),
     approvals: approvalFacts(procedure, record.gates),
     percentChange: percentChanges(procedure, data, before),
+    links: linkFacts(procedure, record.data, directory),
     now: now.toISOString(),
   };
 }

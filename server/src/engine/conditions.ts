@@ -11,6 +11,7 @@ export interface Facts {
   readonly record: Readonly<Record<string, unknown>>;
   readonly approvals: Readonly<Record<string, string>>;
   readonly percentChange: Readonly<Record<string, number | null>>;
+  readonly links: Readonly<Record<string, Readonly<Record<string, unknown>> | null>>;
   readonly now: string;
 }
 

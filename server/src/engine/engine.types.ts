@@ -68,6 +68,14 @@ export interface ApprovalState {
   readonly comment: string | null;
 }
 
+/** A record that a link field names, as the `links` fact and link checks see it. */
+export interface LinkedRecord {
+  readonly procedure: string;
+  readonly stage: string;
+  /** Its data with rollups filled in and computed fields recomputed, money as numbers. */
+  readonly data?: RecordData;
+}
+
 /** What the service looked up for the engine: the engine never queries. */
 export interface Directory {
   /** The manager of each department (user id), from the organisation. */
@@ -79,7 +87,7 @@ export interface Directory {
   /** The organisation's department keys, which department fields must name. */
   readonly departments: ReadonlySet<string>;
   /** Linked records that data refers to: their procedure and stage, for link fields. */
-  readonly linkedRecords: ReadonlyMap<string, { readonly procedure: string; readonly stage: string }>;
+  readonly linkedRecords: ReadonlyMap<string, LinkedRecord>;
 }
 
 export type Command =

@@ -95,13 +95,15 @@ class FieldErrorList {
 function mergeInput(form: FormModel, input: PrepareDataInput, errors: FieldErrorList): MutableData {
   const data: MutableData = {};
   for (const field of form.fields) {
+    // A rollup is kept by other records and filled in when read: never stored with this one.
+    if (field.rollup) continue;
     if (input.previous[field.key] !== undefined) data[field.key] = input.previous[field.key];
     else if (input.applyDefaults && field.default !== undefined && !field.computed) data[field.key] = field.default;
   }
   for (const [key, value] of Object.entries(input.input)) {
     const field = form.byKey.get(key);
     if (!field) errors.add(key, FormMessage.unknownField(key));
-    else if (field.computed) errors.add(key, FormMessage.computed());
+    else if (field.computed || field.rollup) errors.add(key, FormMessage.computed());
     else if (!input.writable.has(key)) errors.add(key, FormMessage.notWritable());
     else if (isCleared(field, value)) delete data[key];
     else data[key] = value;
@@ -236,8 +238,23 @@ function factsOf(form: FormModel, input: PrepareDataInput, data: RecordData): Fa
     record: input.context.record,
     approvals: input.context.approvals,
     percentChange: percentChanges(input.procedure, current, previous),
+    links: linkFacts(input.procedure, data, input.directory),
     now: input.now.toISOString(),
   };
+}
+
+/**
+ * The `links` fact: for each link field that names one record, that record's data as the
+ * service loaded it (rollups and computed fields brought up to date, money as numbers).
+ */
+export function linkFacts(procedure: Procedure, data: RecordData, directory: Directory): Record<string, RecordData | null> {
+  const links: Record<string, RecordData | null> = {};
+  for (const field of procedure.fields) {
+    if (field.type !== 'link') continue;
+    const id = data[field.key];
+    links[field.key] = typeof id === 'string' ? (directory.linkedRecords.get(id)?.data ?? null) : null;
+  }
+  return links;
 }
 
 /**

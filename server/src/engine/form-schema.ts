@@ -69,14 +69,14 @@ export function valueFields(all: readonly Field[]): { fields: readonly Field[]; 
  * may be hidden, or is computed by the server, must not make the browser refuse the form.
  */
 function isStaticallyRequired(field: Field, section: Field | undefined): boolean {
-  return field.required && !field.visibleWhen && !section?.visibleWhen && !field.computed;
+  return field.required && !field.visibleWhen && !section?.visibleWhen && !field.computed && !field.rollup;
 }
 
 function fieldSchema(field: Field): JsonSchemaObject {
   const schema: JsonSchemaObject = { ...valueSchema(field) };
   if (field.label) schema.title = field.label.en;
   if (field.help) schema.description = field.help.en;
-  if (field.computed) schema.readOnly = true;
+  if (field.computed || field.rollup) schema.readOnly = true;
   if (field.default !== undefined) schema.default = defaultValue(field);
   return schema;
 }
@@ -197,7 +197,7 @@ function fieldUi(field: Field): UiSchema {
     default:
       break;
   }
-  if (field.computed) ui['ui:readonly'] = true;
+  if (field.computed || field.rollup) ui['ui:readonly'] = true;
   ui['ui:options'] = options;
   return ui;
 }

@@ -140,7 +140,7 @@ async function transition(input: Input<'transition'>): Promise<Outcome> {
   const rules = procedure.rules.filter((r) => ruleApplies(r, 'transition', action.key));
   const checks: ConditionToEvaluate[] = rules.map((r) => ({ id: ruleConditionId(r), condition: r.when }));
   if (action.when) checks.push({ id: GUARD, condition: action.when });
-  const results = await evaluateConditions(checks, buildFacts(procedure, record, before.data, actor, now), now);
+  const results = await evaluateConditions(checks, buildFacts(procedure, record, before.data, actor, now, directory), now);
   if (action.when && !results.get(GUARD)) {
     reasons.push({ kind: 'guard', key: action.key, message: message({ en: 'The condition for "{action}" is not met.', 'zh-CN': '不满足“{action}”的条件。' }, { action: action.label }) });
   }
@@ -190,7 +190,7 @@ async function decideApproval(input: Input<'decide'>): Promise<Outcome> {
     throw DomainError.validationFailed([{ path: 'comment', message: { en: 'Say why you reject: a comment is required.', 'zh-CN': '驳回时必须填写意见。' } }]);
   }
 
-  const { applies } = await evaluateGateConditions(procedure, before, before.data, actor, now);
+  const { applies } = await evaluateGateConditions(procedure, before, before.data, actor, now, input.directory);
   const changes = decide(procedure, before.gates, approvals, { approval, approve: command.decision === 'APPROVE', actor: actor.id, comment, now }, before.createdBy, applies);
   const produced: Produced = { events: changes.events, requests: changes.requests, updates: changes.updates, effects: [] };
   let record: RecordState = { ...before, gates: changes.gates };
@@ -258,7 +258,7 @@ async function firingRules(input: EngineInput, record: RecordState, previous: Re
   if (rules.length === 0) return { outcomes: [], keys: '' };
   const results = await evaluateConditions(
     rules.map((r) => ({ id: ruleConditionId(r), condition: r.when })),
-    buildFacts(input.procedure, record, previous, input.actor, input.now),
+    buildFacts(input.procedure, record, previous, input.actor, input.now, input.directory),
     input.now,
   );
   const firing = rules.filter((r) => results.get(ruleConditionId(r)));
@@ -303,7 +303,7 @@ function expressionField(procedure: Procedure, outcome: OutcomeDef): Field {
 /** Leaves the current stage for `to`: cancels what the next stage does not need, enters it, opens its gates. */
 async function moveTo(input: EngineInput, record: RecordState, previous: RecordData, to: string, produced: Produced): Promise<RecordState> {
   const entered = enterStage(input.procedure, { ...record }, to, input.now, input.directory, produced);
-  const { applies, ruleHolds } = await evaluateGateConditions(input.procedure, entered, previous, input.actor, input.now);
+  const { applies, ruleHolds } = await evaluateGateConditions(input.procedure, entered, previous, input.actor, input.now, input.directory);
   const needed = gatesNeededIn(input.procedure, to, ruleHolds);
   const left = leaveStage(entered, input.approvals, needed, input.now, produced);
   return syncGates(input.procedure, left, needed, applies, true, produced);
@@ -311,7 +311,7 @@ async function moveTo(input: EngineInput, record: RecordState, previous: RecordD
 
 async function sync(input: EngineInput, record: RecordState, previous: RecordData, entering: boolean, produced: Produced): Promise<RecordState> {
   if (input.procedure.gates.length === 0) return record;
-  const { applies, ruleHolds } = await evaluateGateConditions(input.procedure, record, previous, input.actor, input.now);
+  const { applies, ruleHolds } = await evaluateGateConditions(input.procedure, record, previous, input.actor, input.now, input.directory);
   return syncGates(input.procedure, record, gatesNeededIn(input.procedure, record.stage, ruleHolds), applies, entering, produced);
 }
 

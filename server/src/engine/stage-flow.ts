@@ -61,6 +61,7 @@ export async function evaluateGateConditions(
   previous: RecordData,
   actor: Actor,
   now: Date,
+  directory: Directory,
 ): Promise<{ applies: LevelApplies; ruleHolds: (rule: string) => boolean }> {
   const conditions: ConditionToEvaluate[] = [];
   for (const gate of procedure.gates) {
@@ -71,7 +72,7 @@ export async function evaluateGateConditions(
   for (const rule of procedure.rules) {
     if (rule.then.some((o) => o.type === 'requireApproval')) conditions.push({ id: ruleConditionId(rule), condition: rule.when });
   }
-  const results = await evaluateConditions(conditions, buildFacts(procedure, record, previous, actor, now), now);
+  const results = await evaluateConditions(conditions, buildFacts(procedure, record, previous, actor, now, directory), now);
   return {
     applies: (gate, level) => results.get(levelConditionId(gate, level)) ?? true,
     ruleHolds: (rule) => results.get(`rule:${rule}`) ?? false,

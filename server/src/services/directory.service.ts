@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Field, Procedure, WhoEntry } from '../definitions/definition.types.js';
-import type { Actor, ApprovalRequest, Directory, RecordData, RecordState } from '../engine/engine.types.js';
+import type { Actor, ApprovalRequest, Directory, LinkedRecord, RecordData, RecordState } from '../engine/engine.types.js';
+import { numericData } from '../engine/form-data.js';
+import type { ProcedureCatalog } from './procedure-catalog.js';
+import { liveData } from './rollup.service.js';
 import { whoContext } from '../engine/command-context.js';
 import { userFieldValue } from '../engine/who.js';
 import { DomainError } from '../errors/domain-errors.js';
 import { Department } from '../persistence/entities/department.entity.js';
-import { ProcedureRecord } from '../persistence/entities/record.entity.js';
 import { User } from '../persistence/entities/user.entity.js';
 
 /** The acting user as the engine sees them; FORBIDDEN for an unknown or inactive user. */
@@ -20,22 +22,38 @@ export async function loadActor(em: EntityManager, userId: string): Promise<Acto
  * department managers, the users the definition names, and the users and records that the
  * data refers to (so the engine can check them without querying).
  */
-export async function loadDirectory(em: EntityManager, procedure: Procedure, data: readonly RecordData[]): Promise<Directory> {
+export interface DirectoryOptions {
+  /** Resolves the definitions of linked records, so that their data (rollups included) becomes the `links` fact. */
+  readonly catalog?: ProcedureCatalog;
+  /** Locks the linked records until the transaction ends: what a rule reads of them cannot change meanwhile. */
+  readonly lockLinked?: boolean;
+}
+
+export async function loadDirectory(em: EntityManager, procedure: Procedure, data: readonly RecordData[], options: DirectoryOptions = {}): Promise<Directory> {
   const departments = await em.find(Department, {}, { fields: ['key', 'manager'] });
   const usernames = [...namedUsers(procedure)];
   const referencedUsers = collect(procedure.fields, data, (f) => f.type === 'user');
   const referencedRecords = collect(procedure.fields, data, (f) => f.type === 'link');
-  const [named, existing, linked] = await Promise.all([
+  const [named, existing, linkedRecords] = await Promise.all([
     usernames.length ? em.find(User, { username: { $in: usernames } }, { fields: ['id', 'username'] }) : [],
     referencedUsers.length ? em.find(User, { id: { $in: referencedUsers.filter(isUuid) }, active: true }, { fields: ['id'] }) : [],
-    referencedRecords.length ? em.find(ProcedureRecord, { id: { $in: referencedRecords.filter(isUuid) } }, { fields: ['id', 'procedureKey', 'stage'] }) : [],
+    linkedRows(em, referencedRecords.filter(isUuid), options.lockLinked ?? false),
   ]);
+  const linked = new Map<string, LinkedRecord>();
+  for (const row of linkedRecords) {
+    let data: RecordData | undefined;
+    if (options.catalog) {
+      const definition = await options.catalog.at(em, row.procedure_key, Number(row.version));
+      data = numericData(definition, await liveData(em, definition, row.id, row.data));
+    }
+    linked.set(row.id, { procedure: row.procedure_key, stage: row.stage, data });
+  }
   return {
     departmentManagers: new Map(departments.map((d) => [d.key, d.manager?.id ?? null])),
     departments: new Set(departments.map((d) => d.key)),
     userIds: new Map(named.map((u) => [u.username, u.id])),
     existingUsers: new Set(existing.map((u) => u.id)),
-    linkedRecords: new Map(linked.map((r) => [r.id, { procedure: r.procedureKey, stage: r.stage }])),
+    linkedRecords: linked,
   };
 }
 
@@ -97,6 +115,16 @@ async function usersMatching(
   for (const list of ids) where.push({ id: { $in: list } });
   const users = await em.find(User, { $and: where }, { fields: ['id'] });
   return users.map((u) => u.id);
+}
+
+async function linkedRows(em: EntityManager, ids: readonly string[], lock: boolean) {
+  if (ids.length === 0) return [];
+  return em.getConnection().execute<{ id: string; procedure_key: string; stage: string; data: RecordData; version: number }[]>(
+    `select r.id, r.procedure_key, r.stage, r.data, pv.version from records r join procedure_versions pv on pv.id = r.procedure_version_id where r.id in (${ids.map(() => '?').join(', ')}) order by r.id${lock ? ' for update of r' : ''}`,
+    [...ids],
+    'all',
+    em.getTransactionContext(),
+  );
 }
 
 function namedUsers(procedure: Procedure): Set<string> {

@@ -9,6 +9,7 @@ import { AppError } from '../errors/app-error.js';
 import { runCommand } from '../engine/record-engine.js';
 import type { Database } from '../persistence/database.js';
 import { loadDirectory } from './directory.service.js';
+import { liveData } from './rollup.service.js';
 import type { ProcedureCatalog } from './procedure-catalog.js';
 import { recordFilterSql, recordOrderSql, type RecordFilter } from './record-filter.sql.js';
 
@@ -196,8 +197,10 @@ export class RecordQueries {
 
   /** The record as the actor may see it, or undefined when they may not (`trusted`: the SQL already checked). */
   async #view(em: EntityManager, actor: Actor, row: Record<string, unknown>, trusted = false): Promise<RecordView | undefined> {
-    const state = toState(row);
-    const procedure = await this.catalog().at(em, state.procedureKey, state.procedureVersion);
+    const stored = toState(row);
+    const procedure = await this.catalog().at(em, stored.procedureKey, stored.procedureVersion);
+    // Rollups are added up on read, and the computed fields that use them follow.
+    const state = { ...stored, data: await liveData(em, procedure, stored.id, stored.data) };
     const directory = await loadDirectory(em, procedure, []);
     if (!trusted) {
       const approvers = await em

@@ -56,7 +56,7 @@ export class RecordService {
       if (replay) return this.#read(tx, replay);
       const actor = await loadActor(tx, userId);
       const { procedure, version } = this.#catalog().latest(procedureKey);
-      const directory = await loadDirectory(tx, procedure, [data]);
+      const directory = await loadDirectory(tx, procedure, [data], { catalog: this.#catalog(), lockLinked: true });
       const input: EngineInput = {
         procedure,
         newRecord: { id: randomUUID(), procedureVersion: version, department: actor.department ?? procedure.department },
@@ -135,7 +135,7 @@ export class RecordService {
       const { row, procedure, record } = await this.#lock(tx, recordId);
       const actor = await loadActor(tx, userId);
       const approvals = (await tx.find(Approval, { record: recordId }, { orderBy: { createdAt: 'asc', id: 'asc' } })).map(toApprovalState);
-      const directory = await loadDirectory(tx, procedure, [record.data, ...data]);
+      const directory = await loadDirectory(tx, procedure, [record.data, ...data], { catalog: this.#catalog(), lockLinked: true });
       // Someone who may not see the record learns nothing more from a command than from a read.
       authorize(actor, 'record.read', { procedure, record, participants: { approvers: new Set(approvals.map((a) => a.approver)) }, directory });
       if (expectedVersion !== undefined && record.version !== expectedVersion) throw DomainError.versionConflict(expectedVersion, record.version);

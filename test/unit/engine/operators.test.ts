@@ -14,6 +14,7 @@ function facts(data: Record<string, unknown>): Facts {
     record: { stage: 'draft', createdAt: '2026-03-30T12:00:00.000Z', dueAt: null },
     approvals: {},
     percentChange: {},
+    links: {},
     now: NOW.toISOString(),
   };
 }

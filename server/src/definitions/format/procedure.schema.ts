@@ -14,6 +14,21 @@ export const RULE_EVENTS = ['create', 'update', 'transition'] as const;
 
 const whenType = (type: string, then: object) => ({ if: { properties: { type: { const: type } } }, then });
 const bounds = { min: { type: 'number' }, max: { type: 'number' } };
+/** A number kept by other records: the sum (or count) of a field over the records that link here. */
+const rollup = {
+  rollup: {
+    type: 'object',
+    required: ['procedure', 'link'],
+    additionalProperties: false,
+    description: 'Sum (or count) over the records of another procedure whose link field points to this record.',
+    properties: {
+      procedure: { $ref: '#/$defs/procedureKey' },
+      link: { $ref: '#/$defs/fieldKey', description: "The other procedure's link field that points here." },
+      stages: { $ref: '#/$defs/keyList', description: 'Only records in these stages count.' },
+      sum: { $ref: '#/$defs/fieldKey', description: 'The number field to add up; without it, records are counted.' },
+    },
+  },
+};
 const dateBounds = { min: { type: 'string' }, max: { type: 'string' } };
 const textLimits = {
   minLength: { type: 'integer', minimum: 0 },
@@ -25,11 +40,12 @@ const textLimits = {
 const fieldTypeRules = [
   whenType('text', { properties: textLimits }),
   whenType('textarea', { properties: textLimits }),
-  whenType('number', { properties: bounds }),
-  whenType('integer', { properties: bounds }),
+  whenType('number', { properties: { ...bounds, ...rollup } }),
+  whenType('integer', { properties: { ...bounds, ...rollup } }),
   whenType('money', {
     properties: {
       ...bounds,
+      ...rollup,
       currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 code; CNY when omitted.' },
       scale: { type: 'integer', minimum: 0, maximum: 4, description: 'Decimal places; 2 when omitted.' },
     },
