@@ -3,11 +3,31 @@ import { PGlite } from '@electric-sql/pglite';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/postgresql';
-import { PGliteDriver, type PGliteConnectionConfig } from 'mikro-orm-pglite';
+import { PGliteDriver, PGliteKnexDialect, type PGliteConnectionConfig } from 'mikro-orm-pglite';
 import { entities } from './entities/index.js';
 import { migrationsList } from './migrations/migrations-list.js';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
+
+/**
+ * mikro-orm-pglite's knex dialect sends any raw query whose text contains a ';' to PGlite's
+ * `exec`, which ignores bindings and reports no row count. MikroORM inlines values into raw SQL,
+ * so a ';' inside a string value (a comment, an address) made updates fail as optimistic-lock
+ * conflicts. Run every query as one statement, and use `exec` only when PostgreSQL itself says
+ * the text holds several (42601, "cannot insert multiple commands into a prepared statement").
+ */
+type QueryArgs = Parameters<PGliteKnexDialect['_query']>;
+PGliteKnexDialect.prototype._query = async function (connection: QueryArgs[0], obj: QueryArgs[1]) {
+  if (!obj.sql) throw new Error('The query is empty');
+  try {
+    obj.response = await connection.query(obj.sql, (obj.bindings ?? []) as unknown[]);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    if (code !== '42601' || !/multiple commands/i.test(message ?? '')) throw error;
+    obj.response = await connection.exec(obj.sql);
+  }
+  return obj;
+};
 
 export interface Database {
   readonly orm: MikroORM<AbstractSqlDriver, SqlEntityManager>;
