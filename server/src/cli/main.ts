@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { demoCommand } from './demo.command.js';
 import { exportCommand } from './export.command.js';
 import { graphqlSchemaCommand } from './graphql-schema.command.js';
 import { importCommand } from './import.command.js';
@@ -47,6 +48,13 @@ program
   .option('--check', 'exit non-zero if schema.graphql differs from what the definitions generate')
   .action(async (options: { check?: boolean }) => {
     process.exitCode = await graphqlSchemaCommand(options.check ?? false);
+  });
+
+program
+  .command('demo')
+  .description('create one demo user per department and role (password demo-<username>); run `procedo import` first')
+  .action(async () => {
+    process.exitCode = await demoCommand();
   });
 
 await program.parseAsync();

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCompany, type Company } from '../../support/company.js';
+
+// finance.budget (预算编制): a department drafts its budget → finance reviews and consolidates →
+// management approves → approved, or returned for revision. Bold rule: budgets are approved by
+// finance (the `forward` action, finance officers only) and management (gate `management-approval`).
+
+let company: Company;
+beforeAll(async () => {
+  company = await createCompany();
+});
+afterAll(async () => {
+  await company?.close();
+});
+
+const RECORD = 'id version department stage { key } dueAt data history { type comment actor { username } } approvals { id gate level state approvers { username } }';
+type Approval = { id: string; gate: string; level: number; state: string; approvers: { username: string }[] };
+type RecordResult = {
+  id: string;
+  version: number;
+  department: string;
+  stage: { key: string };
+  dueAt: string | null;
+  data: Record<string, unknown>;
+  history: { type: string; comment: string | null; actor: { username: string } | null }[];
+  approvals: Approval[];
+};
+type Reason = { kind: string; key: string; message: { en: string; 'zh-CN': string } };
+
+const TRANSITION = `mutation($id: ID!, $action: String!, $v: Int!, $comment: String) { transition(id: $id, action: $action, expectedVersion: $v, comment: $comment) { ${RECORD} } }`;
+const DECIDE = 'mutation($id: ID!, $decision: ApprovalDecision!, $comment: String) { decideApproval(id: $id, decision: $decision, comment: $comment) { state } }';
+
+async function current(who: string, id: string): Promise<RecordResult> {
+  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as RecordResult;
+}
+
+async function move(who: string, id: string, action: string, comment?: string): Promise<RecordResult> {
+  const { version } = await current(who, id);
+  return (await company.ok(who, TRANSITION, { id, action, v: version, comment })).transition as RecordResult;
+}
+
+async function blocked(who: string, id: string, action: string, comment?: string): Promise<Reason[]> {
+  const { version } = await current(who, id);
+  const error = await company.refused(who, TRANSITION, { id, action, v: version, comment });
+  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
+  return error.extensions?.reasons as Reason[];
+}
+
+async function pendingFor(who: string, id: string): Promise<Approval> {
+  const record = await current(who, id);
+  const approval = record.approvals.find((a) => a.state === 'PENDING' && a.approvers.some((p) => p.username === who));
+  if (!approval) throw new Error(`${who} has no pending approval on ${id}: ${JSON.stringify(record.approvals)}`);
+  return approval;
+}
+
+const draft = {
+  budgetYear: 2027,
+  basis: 'Two trade fairs and a new regional office, following the 2027 business plan.',
+  lines: [
+    { category: 'marketing', item: 'Trade fairs', amount: '180000' },
+    { category: 'travel', item: 'Customer visits', amount: 45000.5 },
+    { category: 'personnel', item: 'Two regional salespeople', amount: '320000', note: 'From April' },
+  ],
+};
+
+describe('a department budget', () => {
+  let id: string;
+
+  it('is drafted by the department as budget lines with a computed total, and no approved amount yet', async () => {
+    const created = (await company.ok('sal', `mutation($data: JSON!) { createRecord(procedure: "finance.budget", data: $data) { ${RECORD} } }`, { data: draft }))
+      .createRecord as RecordResult;
+    id = created.id;
+    expect(created).toMatchObject({ stage: { key: 'draft' }, department: 'sales', data: { budgetYear: 2027, total: '545000.50' } });
+    expect(created.data.approvedAmount).toBeUndefined();
+
+    // Budget lines need a category from the list and an amount of money.
+    const bad = await company.refused('sam', 'mutation($data: JSON!) { createRecord(procedure: "finance.budget", data: $data) { id } }', {
+      data: { ...draft, lines: [{ category: 'lunch', item: 'x', amount: '1.001' }] },
+    });
+    expect(bad.extensions?.code).toBe('VALIDATION_FAILED');
+    expect((bad.extensions?.fieldErrors as { path: string }[]).map((e) => e.path).sort()).toEqual(['lines.0.amount', 'lines.0.category']);
+  });
+
+  it('cannot skip finance: no one but a finance officer passes the review on, and nobody approves before management', async () => {
+    const submitted = await move('sal', id, 'submit');
+    expect(submitted.stage.key).toBe('finance-review');
+    expect(submitted.dueAt).not.toBeNull();
+
+    // The department cannot forward its own budget to management: finance must review it.
+    expect(await blocked('sal', id, 'forward')).toEqual([expect.objectContaining({ kind: 'permission', key: 'forward' })]);
+    expect(await blocked('ceo', id, 'forward')).toEqual([expect.objectContaining({ kind: 'permission', key: 'forward' })]);
+    // Nor is there any way to approved from the review.
+    expect(await blocked('ceo', id, 'approve')).toEqual([expect.objectContaining({ kind: 'action', key: 'approve' })]);
+  });
+
+  it('is returned for revision by finance with the reasons, revised and submitted again', async () => {
+    expect(await blocked('fiona', id, 'return')).toEqual([expect.objectContaining({ kind: 'comment' })]);
+    const returned = await move('fiona', id, 'return', 'Travel is not itemised: split it by region.');
+    expect(returned.stage.key).toBe('draft');
+    expect(returned.history.at(-1)).toMatchObject({ type: 'transitioned', comment: 'Travel is not itemised: split it by region.', actor: { username: 'fiona' } });
+
+    const { version } = await current('sal', id);
+    const lines = [draft.lines[0], { category: 'travel', item: 'Customer visits, north', amount: '25000' }, { category: 'travel', item: 'Customer visits, south', amount: '20000.50' }, draft.lines[2]];
+    const revised = (await company.ok('sal', `mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { ${RECORD} } }`, { id, v: version, data: { lines } }))
+      .updateRecord as RecordResult;
+    expect(revised.data.total).toBe('545000.50');
+    expect((await move('sal', id, 'submit')).stage.key).toBe('finance-review');
+  });
+
+  it('is reviewed by finance and waits for management: approving before the gate is refused', async () => {
+    const { version } = await current('fiona', id);
+    await company.ok('fiona', 'mutation($id: ID!, $v: Int!, $data: JSON!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { id } }', {
+      id,
+      v: version,
+      data: { financeOpinion: 'Consistent with the sales plan, consolidated into the 2027 company budget.' },
+    });
+    const forwarded = await move('fiona', id, 'forward');
+    expect(forwarded.stage.key).toBe('management-approval');
+    const pending = forwarded.approvals.filter((a) => a.state === 'PENDING');
+    // Each executive is asked (one approval each); the first decision decides for management.
+    expect(pending.map((a) => a.gate)).toEqual(['management-approval', 'management-approval']);
+    expect(pending.flatMap((a) => a.approvers.map((p) => p.username)).sort()).toEqual(['ceo', 'cfo']);
+
+    // Management has not approved yet: the executive cannot close it, and neither can finance.
+    expect(await blocked('ceo', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'management-approval' })]);
+    expect((await blocked('fiona', id, 'approve')).map((r) => [r.kind, r.key])).toEqual([
+      ['permission', 'approve'],
+      ['gate', 'management-approval'],
+    ]);
+  });
+
+  it('goes back to the department when management rejects it, with the comment', async () => {
+    const approval = await pendingFor('cfo', id);
+    const noComment = await company.refused('cfo', DECIDE, { id: approval.id, decision: 'REJECT' });
+    expect(noComment.extensions?.code).toBe('VALIDATION_FAILED');
+    await company.ok('cfo', DECIDE, { id: approval.id, decision: 'REJECT', comment: 'Hire one salesperson, not two.' });
+    const record = await current('sal', id);
+    expect(record.stage.key).toBe('draft');
+    expect(record.history.find((h) => h.type === 'transitioned' && h.actor?.username === 'cfo')).toMatchObject({ comment: 'Hire one salesperson, not two.' });
+  });
+
+  it('is approved by management after revision and carries its approved amount', async () => {
+    const { version, data } = await current('sal', id);
+    const lines = (data.lines as { category: string; item: string; amount: string }[]).map((l) => (l.category === 'personnel' ? { ...l, item: 'One regional salesperson', amount: '160000' } : l));
+    await company.ok('sal', 'mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { id } }', { id, v: version, data: { lines } });
+    await move('sal', id, 'submit');
+    const forwarded = await move('fiona', id, 'forward');
+    expect(forwarded.approvals.filter((a) => a.state === 'PENDING')).toHaveLength(2);
+
+    await company.ok('ceo', DECIDE, { id: (await pendingFor('ceo', id)).id, decision: 'APPROVE', comment: 'Approved.' });
+    const approved = await move('ceo', id, 'approve');
+    expect(approved.stage.key).toBe('approved');
+    expect(approved.data).toMatchObject({ total: '385000.50', approvedAmount: '385000.50', paidAmount: '0.00', adjustedAmount: '0.00', remaining: '385000.50' });
+
+    // Finance and management read every department's budget; another department does not.
+    expect((await current('fiona', id)).data.approvedAmount).toBe('385000.50');
+    expect((await company.refused('rita', `query { record(id: "${id}") { id } }`)).extensions?.code).toBe('FORBIDDEN');
+  });
+});

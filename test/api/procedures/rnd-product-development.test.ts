@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCompany, type Company } from '../../support/company.js';
+
+// rnd.product-development (产品研发流程): initiation → project approval → design → design review →
+// development → launch → post-launch tracking → closed. Its bold rules:
+// - management approves the project before it leaves initiation (gate `project-approval`);
+// - technology, market, production and cost review the design before it is final (gate `design-review`);
+// - every test kind passed and no open defect before launch (rules `<kind>-tests-passed`, `no-open-defects`);
+// - data migration, user training and contingency plan checked before deployment (rule `pre-launch-checklist`).
+
+let company: Company;
+beforeAll(async () => {
+  company = await createCompany();
+});
+afterAll(async () => {
+  await company?.close();
+});
+
+const RECORD = 'id version stage { key } dueAt data approvals { id gate level state approvers { username } }';
+type Approval = { id: string; gate: string; level: number; state: string; approvers: { username: string }[] };
+type RecordResult = { id: string; version: number; stage: { key: string }; dueAt: string | null; data: Record<string, unknown>; approvals: Approval[] };
+type Reason = { kind: string; key: string; message: { en: string; 'zh-CN': string } };
+
+async function create(who: string, procedure: string, data: Record<string, unknown>): Promise<RecordResult> {
+  const result = await company.ok(who, `mutation($p: String!, $data: JSON!) { createRecord(procedure: $p, data: $data) { ${RECORD} } }`, { p: procedure, data });
+  return result.createRecord as RecordResult;
+}
+
+async function current(who: string, id: string): Promise<RecordResult> {
+  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as RecordResult;
+}
+
+async function update(who: string, id: string, data: Record<string, unknown>): Promise<RecordResult> {
+  const { version } = await current(who, id);
+  const result = await company.ok(who, `mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { ${RECORD} } }`, { id, data, v: version });
+  return result.updateRecord as RecordResult;
+}
+
+const TRANSITION = `mutation($id: ID!, $action: String!, $v: Int!) { transition(id: $id, action: $action, expectedVersion: $v) { ${RECORD} } }`;
+
+async function move(who: string, id: string, action: string): Promise<RecordResult> {
+  const { version } = await current(who, id);
+  return (await company.ok(who, TRANSITION, { id, action, v: version })).transition as RecordResult;
+}
+
+async function blocked(who: string, id: string, action: string): Promise<Reason[]> {
+  const { version } = await current(who, id);
+  const error = await company.refused(who, TRANSITION, { id, action, v: version });
+  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
+  return error.extensions?.reasons as Reason[];
+}
+
+/** The pending approval of `gate` that asks `who`, taken from their task list. */
+async function approve(who: string, id: string, gate: string): Promise<void> {
+  const tasks = (await company.ok(who, '{ myTasks { nodes { id approvals { id gate level state approvers { username } } } } }')).myTasks as { nodes: RecordResult[] };
+  const approval = tasks.nodes.find((n) => n.id === id)?.approvals.find((a) => a.gate === gate && a.state === 'PENDING' && a.approvers.some((p) => p.username === who));
+  expect(approval, `${who} has no pending ${gate} approval`).toBeDefined();
+  await company.ok(who, 'mutation($id: ID!) { decideApproval(id: $id, decision: APPROVE, comment: "Agreed") { state } }', { id: approval!.id });
+}
+
+const ALL_KINDS = ['unit', 'integration', 'system', 'performance', 'security'];
+
+describe('a product development project', () => {
+  let studyId: string;
+  let id: string;
+
+  it('starts from a market research study whose report is final', async () => {
+    const study = await create('mia', 'market.research', {
+      title: 'Smart speaker demand',
+      goals: 'Find the price point and features customers expect.',
+      content: ['customer-needs', 'product-preferences'],
+      methods: ['survey'],
+      milestones: [{ milestone: 'Report', dueDate: '2026-04-30' }],
+    });
+    studyId = study.id;
+
+    // Only R&D proposes projects.
+    const forbidden = await company.refused('mia', 'mutation($data: JSON!) { createRecord(procedure: "rnd.product-development", data: $data) { id } }', { data: { title: 'x' } });
+    expect(forbidden.extensions?.code).toBe('FORBIDDEN');
+
+    // A study still being planned cannot be the market-need analysis of a project.
+    const early = await company.refused('rita', 'mutation($data: JSON!) { createRecord(procedure: "rnd.product-development", data: $data) { id } }', {
+      data: { title: 'Smart speaker', marketResearch: studyId },
+    });
+    expect(early.extensions?.code).toBe('VALIDATION_FAILED');
+    expect(early.extensions?.fieldErrors).toEqual([expect.objectContaining({ path: 'marketResearch' })]);
+
+    // The study goes through collection and analysis, and its report is made final.
+    await move('mia', studyId, 'start-collection');
+    await update('mia', studyId, { collectedCount: 500, rejectedCount: 20, dataAudited: true, preliminaryReport: 'Grouped by region.' });
+    await move('mia', studyId, 'start-analysis');
+    await update('mia', studyId, {
+      analysisReport: 'Customers want voice control under 400 CNY.',
+      discussionDate: '2026-05-02',
+      participants: [
+        { person: company.people.mia!.id, department: 'market' },
+        { person: company.people.raj!.id, department: 'rnd' },
+      ],
+    });
+    expect((await move('mia', studyId, 'finalise-report')).stage.key).toBe('application');
+
+    const project = await create('rita', 'rnd.product-development', {
+      title: 'Smart speaker S1',
+      marketResearch: studyId,
+      marketNeed: 'Voice control at a mid-range price, competitors lack after-sales service.',
+      technicalFeasibility: 'Existing audio platform, new wake-word module.',
+      economicFeasibility: 'Break-even after 40 000 units.',
+      marketFeasibility: 'Channel partners committed to two regions.',
+      estimatedBudget: '1800000',
+      targetLaunchDate: '2027-03-01',
+    });
+    id = project.id;
+    expect(project.stage.key).toBe('initiation');
+    expect(project.data.estimatedBudget).toBe('1800000.00');
+  });
+
+  it('needs management approval before it leaves initiation', async () => {
+    const submitted = await move('rita', id, 'submit-for-approval');
+    expect(submitted.stage.key).toBe('initiation-approval');
+    expect(submitted.dueAt).not.toBeNull();
+    const pending = submitted.approvals.filter((a) => a.gate === 'project-approval' && a.state === 'PENDING');
+    expect(pending.flatMap((a) => a.approvers.map((p) => p.username)).sort()).toEqual(['ceo', 'cfo']);
+
+    const reasons = await blocked('rita', id, 'start-design');
+    expect(reasons).toEqual([expect.objectContaining({ kind: 'gate', key: 'project-approval' })]);
+
+    await approve('ceo', id, 'project-approval');
+    expect((await move('rita', id, 'start-design')).stage.key).toBe('design');
+  });
+
+  it('needs the review of technology, market, production and cost before the design is final', async () => {
+    await update('rita', id, {
+      designFunction: 'Voice assistant, music streaming, smart-home hub.',
+      designPerformance: 'Wake-word latency under 300 ms.',
+      designAppearance: 'Fabric cylinder, three colours.',
+      designStructure: 'Two boards, passive radiator.',
+    });
+    const inReview = await move('rita', id, 'submit-design');
+    expect(inReview.stage.key).toBe('design-review');
+    // Technology (R&D) reviews first.
+    expect(inReview.approvals.filter((a) => a.gate === 'design-review' && a.state === 'PENDING').map((a) => a.approvers.map((p) => p.username))).toEqual([['raj']]);
+
+    // Not reviewed at all yet: refused (the final documents are missing too).
+    let reasons = await blocked('rita', id, 'finalise-design');
+    expect(reasons.map((r) => [r.kind, r.key])).toEqual(expect.arrayContaining([['gate', 'design-review'], ['field', 'finalDocuments']]));
+
+    // Technology, market and production agree; without cost (finance) the design is still not final.
+    await approve('raj', id, 'design-review');
+    await approve('max', id, 'design-review');
+    await approve('pete', id, 'design-review');
+    await update('rita', id, { optimisation: 'Thicker fabric after the market review.', finalDocuments: 'DOC-S1-0042 rev C' });
+    reasons = await blocked('rita', id, 'finalise-design');
+    expect(reasons).toEqual([expect.objectContaining({ kind: 'gate', key: 'design-review' })]);
+
+    await approve('fred', id, 'design-review');
+    expect((await move('rita', id, 'finalise-design')).stage.key).toBe('development');
+  });
+
+  it('goes to launch only when every test kind has passed and no defect is open', async () => {
+    // Nothing tested yet: every kind is missing (and the test plan too).
+    const untested = await blocked('rita', id, 'prepare-launch');
+    expect(untested.filter((r) => r.kind === 'rule').map((r) => r.key).sort()).toEqual(ALL_KINDS.map((k) => `${k}-tests-passed`).sort());
+    expect(untested.filter((r) => r.kind === 'field').map((r) => r.key)).toEqual(expect.arrayContaining(['techStack', 'testCases']));
+
+    const developed = await update('rita', id, {
+      techStack: 'Embedded Linux, Rust audio pipeline.',
+      testGoals: 'Prove stability and latency.',
+      testScope: 'Firmware and companion app.',
+      testMethods: 'Automated suites and lab measurements.',
+      testCases: 'TC-001 to TC-240.',
+      testRuns: [
+        { kind: 'unit', runOn: '2026-09-01', result: 'passed', tester: company.people.tess!.id },
+        { kind: 'integration', runOn: '2026-09-05', result: 'passed' },
+        { kind: 'system', runOn: '2026-09-10', result: 'failed', notes: 'Crash on Wi-Fi reconnect' },
+      ],
+      defects: [{ summary: 'Crash on Wi-Fi reconnect', status: 'open' }],
+    });
+    expect(developed.data).toMatchObject({ passedKinds: ['unit', 'integration'], openDefects: 1 });
+    expect(developed.data.defects).toEqual([{ summary: 'Crash on Wi-Fi reconnect', status: 'open' }]);
+
+    // One reason per test kind not passed, and one for the open defect.
+    let reasons = await blocked('rita', id, 'prepare-launch');
+    expect(reasons.map((r) => r.key).sort()).toEqual(['no-open-defects', 'performance-tests-passed', 'security-tests-passed', 'system-tests-passed']);
+    expect(reasons.find((r) => r.key === 'system-tests-passed')!.message['zh-CN']).toBe('系统测试尚未通过。');
+
+    // The tester reruns the system test and runs performance and security, but the defect is still open.
+    const tested = await update('tess', id, {
+      testRuns: [
+        ...(developed.data.testRuns as unknown[]),
+        { kind: 'system', runOn: '2026-09-20', result: 'passed' },
+        { kind: 'performance', runOn: '2026-09-21', result: 'passed' },
+        { kind: 'security', runOn: '2026-09-22', result: 'passed' },
+      ],
+    });
+    expect([...(tested.data.passedKinds as string[])].sort()).toEqual([...ALL_KINDS].sort());
+    reasons = await blocked('rita', id, 'prepare-launch');
+    expect(reasons.map((r) => r.key)).toEqual(['no-open-defects']);
+
+    const fixed = await update('rita', id, { defects: [{ summary: 'Crash on Wi-Fi reconnect', status: 'fixed' }] });
+    expect(fixed.data.openDefects).toBe(0);
+    expect((await move('rita', id, 'prepare-launch')).stage.key).toBe('launch');
+  });
+
+  it('is deployed only when the pre-launch checklist is complete, then tracked and closed', async () => {
+    await update('rita', id, { dataMigrationChecked: true, userTrainingChecked: true, deployedOn: '2027-02-20' });
+    const reasons = await blocked('rita', id, 'deploy');
+    expect(reasons).toEqual([expect.objectContaining({ kind: 'rule', key: 'pre-launch-checklist' })]);
+    expect(reasons[0]!.message['zh-CN']).toContain('应急预案');
+
+    await update('rita', id, { contingencyPlanChecked: true });
+    const deployed = await move('rita', id, 'deploy');
+    expect(deployed.stage.key).toBe('tracking');
+    expect(deployed.dueAt).not.toBeNull();
+
+    await update('rita', id, {
+      userFeedback: [{ receivedOn: '2027-03-05', feedback: 'Wake word misses in noisy kitchens.', resolution: 'Firmware 1.0.3 raises sensitivity.' }],
+      trackingSummary: 'Stable after 1.0.3, returns under 1 %.',
+    });
+    const closed = await move('raj', id, 'close');
+    expect(closed.stage.key).toBe('closed');
+
+    // Management followed the project throughout.
+    expect((await current('cfo', id)).stage.key).toBe('closed');
+  });
+});
