@@ -23,40 +23,14 @@ type RecordResult = {
   approvals: Approval[];
   actions: { key: string; allowed: boolean }[];
 };
-type Reason = { kind: string; key: string; message: { en: string; 'zh-CN': string } };
 
 const CREATE = `mutation($procedure: String!, $data: JSON!) { createRecord(procedure: $procedure, data: $data) { ${RECORD} } }`;
 const UPDATE = `mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { ${RECORD} } }`;
-const TRANSITION = `mutation($id: ID!, $action: String!, $v: Int!, $comment: String) { transition(id: $id, action: $action, expectedVersion: $v, comment: $comment) { ${RECORD} } }`;
 const DECIDE = 'mutation($id: ID!, $decision: ApprovalDecision!, $comment: String) { decideApproval(id: $id, decision: $decision, comment: $comment) { state } }';
 
-async function current(who: string, id: string): Promise<RecordResult> {
-  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as RecordResult;
-}
-
-async function update(who: string, id: string, data: Record<string, unknown>): Promise<RecordResult> {
-  const { version } = await current(who, id);
-  return (await company.ok(who, UPDATE, { id, data, v: version })).updateRecord as RecordResult;
-}
-
-async function move(who: string, id: string, action: string, comment?: string): Promise<RecordResult> {
-  const { version } = await current(who, id);
-  return (await company.ok(who, TRANSITION, { id, action, v: version, comment })).transition as RecordResult;
-}
-
-async function blocked(who: string, id: string, action: string): Promise<Reason[]> {
-  const { version } = await current(who, id);
-  const error = await company.refused(who, TRANSITION, { id, action, v: version });
-  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
-  return error.extensions?.reasons as Reason[];
-}
-
-async function decide(who: string, id: string, decision: 'APPROVE' | 'REJECT', comment?: string): Promise<void> {
-  const record = await current(who, id);
-  const approval = record.approvals.find((a) => a.state === 'PENDING' && a.approvers.some((p) => p.username === who));
-  if (!approval) throw new Error(`${who} has no pending approval: ${JSON.stringify(record.approvals)}`);
-  await company.ok(who, DECIDE, { id: approval.id, decision, comment });
-}
+const current = (who: string, id: string) => company.record<RecordResult>(who, id, RECORD);
+const update = (who: string, id: string, data: Record<string, unknown>) => company.update<RecordResult>(who, id, data, RECORD);
+const move = (who: string, id: string, action: string, comment?: string) => company.transition<RecordResult>(who, id, action, { comment, fields: RECORD });
 
 const pendingApprovers = (record: RecordResult) =>
   record.approvals
@@ -72,7 +46,7 @@ beforeAll(async () => {
   budgetId = budget.id;
   await move('sal', budgetId, 'submit');
   await move('fiona', budgetId, 'forward');
-  await decide('ceo', budgetId, 'APPROVE');
+  await company.decide('ceo', budgetId, 'APPROVE');
   expect((await move('ceo', budgetId, 'approve')).data).toMatchObject({ approvedAmount: '500000.00' });
   draftBudgetId = ((await company.ok('sal', CREATE, { procedure: 'finance.budget', data: { budgetYear: 2028, basis: 'Draft', lines } })).createRecord as RecordResult).id;
 });
@@ -91,7 +65,7 @@ describe('a budget adjustment', () => {
     id = created.id;
     expect(created).toMatchObject({ stage: { key: 'draft' }, data: { difference: '60000.00' } });
 
-    const reasons = await blocked('sam', id, 'submit');
+    const reasons = await company.blockedReasons('sam', id, 'submit');
     expect(reasons.map((r) => [r.kind, r.key])).toEqual([
       ['field', 'budget'],
       ['field', 'explanation'],
@@ -122,9 +96,9 @@ describe('a budget adjustment', () => {
     expect(submitted.stage.key).toBe('approval');
     expect(submitted.dueAt).not.toBeNull();
     expect(pendingApprovers(submitted)).toEqual(['fiona']);
-    expect(await blocked('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
+    expect(await company.blockedReasons('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
     // Neither the applicant nor an executive may record the adjustment.
-    expect((await blocked('ceo', id, 'approve')).map((r) => [r.kind, r.key])).toEqual([
+    expect((await company.blockedReasons('ceo', id, 'approve')).map((r) => [r.kind, r.key])).toEqual([
       ['permission', 'approve'],
       ['gate', 'adjustment-approval'],
     ]);
@@ -135,7 +109,7 @@ describe('a budget adjustment', () => {
     const mine = record.approvals.find((a) => a.state === 'PENDING')!;
     const silent = await company.refused('fiona', DECIDE, { id: mine.id, decision: 'REJECT' });
     expect(silent.extensions?.code).toBe('VALIDATION_FAILED');
-    await decide('fiona', id, 'REJECT', 'Attach the quotes of the two trade fairs to the explanation.');
+    await company.decide('fiona', id, 'REJECT', 'Attach the quotes of the two trade fairs to the explanation.');
     const back = await current('sam', id);
     expect(back.stage.key).toBe('draft');
     expect(back.history.find((h) => h.type === 'transitioned' && h.actor?.username === 'fiona')).toMatchObject({
@@ -148,12 +122,12 @@ describe('a budget adjustment', () => {
     await update('sam', id, { explanation: 'A competitor entered the northern market: two more trade fairs (quotes of 35 000 and 25 000 attached).' });
     const resubmitted = await move('sam', id, 'submit');
     expect(pendingApprovers(resubmitted)).toEqual(['fiona']);
-    await decide('fiona', id, 'APPROVE');
+    await company.decide('fiona', id, 'APPROVE');
 
     const atManagement = await current('ceo', id);
     expect(pendingApprovers(atManagement)).toEqual(['ceo', 'cfo']);
-    expect(await blocked('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
-    await decide('ceo', id, 'APPROVE');
+    expect(await company.blockedReasons('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
+    await company.decide('ceo', id, 'APPROVE');
 
     const approved = await current('fiona', id);
     expect(approved.history.at(-1)?.type).toBe('gate-approved');
@@ -178,20 +152,20 @@ describe('a budget adjustment', () => {
     const resubmitted = await move('sam', id, 'submit');
     // The approval starts again from finance; the earlier approvals no longer count.
     expect(pendingApprovers(resubmitted)).toEqual(['fiona']);
-    expect(await blocked('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
+    expect(await company.blockedReasons('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
   });
 
   it('needs two executives more when the increase is above 100 000, then finance records it', async () => {
-    await decide('fiona', id, 'APPROVE');
-    await decide('cfo', id, 'APPROVE');
+    await company.decide('fiona', id, 'APPROVE');
+    await company.decide('cfo', id, 'APPROVE');
 
     // Finance and one executive have approved, but 150 000 is above the threshold: two executives must approve too.
     const large = await current('fiona', id);
     expect(pendingApprovers(large)).toEqual(['ceo', 'cfo']);
-    expect(await blocked('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
-    await decide('ceo', id, 'APPROVE');
-    expect(await blocked('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
-    await decide('cfo', id, 'APPROVE', 'Agreed with the CEO.');
+    expect(await company.blockedReasons('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
+    await company.decide('ceo', id, 'APPROVE');
+    expect(await company.blockedReasons('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
+    await company.decide('cfo', id, 'APPROVE', 'Agreed with the CEO.');
 
     const done = await move('fiona', id, 'approve');
     expect(done.stage.key).toBe('approved');

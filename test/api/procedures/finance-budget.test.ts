@@ -25,33 +25,12 @@ type RecordResult = {
   history: { type: string; comment: string | null; actor: { username: string } | null }[];
   approvals: Approval[];
 };
-type Reason = { kind: string; key: string; message: { en: string; 'zh-CN': string } };
 
-const TRANSITION = `mutation($id: ID!, $action: String!, $v: Int!, $comment: String) { transition(id: $id, action: $action, expectedVersion: $v, comment: $comment) { ${RECORD} } }`;
 const DECIDE = 'mutation($id: ID!, $decision: ApprovalDecision!, $comment: String) { decideApproval(id: $id, decision: $decision, comment: $comment) { state } }';
 
-async function current(who: string, id: string): Promise<RecordResult> {
-  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as RecordResult;
-}
-
-async function move(who: string, id: string, action: string, comment?: string): Promise<RecordResult> {
-  const { version } = await current(who, id);
-  return (await company.ok(who, TRANSITION, { id, action, v: version, comment })).transition as RecordResult;
-}
-
-async function blocked(who: string, id: string, action: string, comment?: string): Promise<Reason[]> {
-  const { version } = await current(who, id);
-  const error = await company.refused(who, TRANSITION, { id, action, v: version, comment });
-  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
-  return error.extensions?.reasons as Reason[];
-}
-
-async function pendingFor(who: string, id: string): Promise<Approval> {
-  const record = await current(who, id);
-  const approval = record.approvals.find((a) => a.state === 'PENDING' && a.approvers.some((p) => p.username === who));
-  if (!approval) throw new Error(`${who} has no pending approval on ${id}: ${JSON.stringify(record.approvals)}`);
-  return approval;
-}
+const current = (who: string, id: string) => company.record<RecordResult>(who, id, RECORD);
+const move = (who: string, id: string, action: string, comment?: string) => company.transition<RecordResult>(who, id, action, { comment, fields: RECORD });
+const blocked = (who: string, id: string, action: string, comment?: string) => company.blockedReasons(who, id, action, { comment });
 
 const draft = {
   budgetYear: 2027,
@@ -130,7 +109,7 @@ describe('a department budget', () => {
   });
 
   it('goes back to the department when management rejects it, with the comment', async () => {
-    const approval = await pendingFor('cfo', id);
+    const approval = await company.pendingApproval('cfo', id);
     const noComment = await company.refused('cfo', DECIDE, { id: approval.id, decision: 'REJECT' });
     expect(noComment.extensions?.code).toBe('VALIDATION_FAILED');
     await company.ok('cfo', DECIDE, { id: approval.id, decision: 'REJECT', comment: 'Hire one salesperson, not two.' });
@@ -147,7 +126,7 @@ describe('a department budget', () => {
     const forwarded = await move('fiona', id, 'forward');
     expect(forwarded.approvals.filter((a) => a.state === 'PENDING')).toHaveLength(2);
 
-    await company.ok('ceo', DECIDE, { id: (await pendingFor('ceo', id)).id, decision: 'APPROVE', comment: 'Approved.' });
+    await company.ok('ceo', DECIDE, { id: (await company.pendingApproval('ceo', id)).id, decision: 'APPROVE', comment: 'Approved.' });
     const approved = await move('ceo', id, 'approve');
     expect(approved.stage.key).toBe('approved');
     expect(approved.data).toMatchObject({ total: '385000.50', approvedAmount: '385000.50', paidAmount: '0.00', adjustedAmount: '0.00', remaining: '385000.50' });

@@ -16,27 +16,11 @@ afterAll(async () => {
 
 const RECORD = 'id version stage { key } data approvals { id gate level state approvers { username } }';
 type RecordResult = { id: string; version: number; stage: { key: string }; data: Record<string, unknown>; approvals: { id: string; state: string; approvers: { username: string }[] }[] };
-const TRANSITION = `mutation($id: ID!, $action: String!, $v: Int!, $comment: String, $data: JSON) { transition(id: $id, action: $action, expectedVersion: $v, comment: $comment, data: $data) { ${RECORD} } }`;
-
-async function current(who: string, id: string): Promise<RecordResult> {
-  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as RecordResult;
-}
-async function move(who: string, id: string, action: string, data?: Record<string, unknown>): Promise<RecordResult> {
-  const { version } = await current(who, id);
-  return (await company.ok(who, TRANSITION, { id, action, v: version, data })).transition as RecordResult;
-}
-async function reasons(who: string, id: string, action: string, data?: Record<string, unknown>): Promise<{ kind: string; key: string }[]> {
-  const { version } = await current(who, id);
-  const error = await company.refused(who, TRANSITION, { id, action, v: version, data });
-  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
-  return error.extensions?.reasons as { kind: string; key: string }[];
-}
+const current = (who: string, id: string) => company.record<RecordResult>(who, id, RECORD);
+const move = (who: string, id: string, action: string, data?: Record<string, unknown>) => company.transition<RecordResult>(who, id, action, { data, fields: RECORD });
+const reasons = (who: string, id: string, action: string, data?: Record<string, unknown>) => company.blockedReasons(who, id, action, { data });
 async function approveAll(id: string, people: string[]): Promise<void> {
-  for (const who of people) {
-    const approval = (await current(who, id)).approvals.find((a) => a.state === 'PENDING' && a.approvers.some((p) => p.username === who));
-    if (!approval) throw new Error(`${who} has nothing to approve on ${id}`);
-    await company.ok(who, `mutation { decideApproval(id: "${approval.id}", decision: APPROVE) { state } }`);
-  }
+  for (const who of people) await company.decide(who, id, 'APPROVE');
 }
 
 /** A sales budget walked to `approved` (finance review, then management). */

@@ -16,20 +16,10 @@ type Approval = { id: string; level: number; state: string; approvers: { usernam
 const RECORD = 'id version stage { key } data approvals { id level state approvers { username } }';
 type Rec = { id: string; version: number; stage: { key: string }; data: Record<string, unknown>; approvals: Approval[] };
 
-async function transition(who: string, rec: Rec, action: string, data?: Record<string, unknown>): Promise<Rec> {
-  return (await c.ok(who, `mutation($id: ID!, $v: Int!, $a: String!, $d: JSON) { transition(id: $id, action: $a, expectedVersion: $v, data: $d) { ${RECORD} } }`, { id: rec.id, v: rec.version, a: action, d: data })).transition as Rec;
-}
-async function update(who: string, rec: Rec, data: Record<string, unknown>): Promise<Rec> {
-  return (await c.ok(who, `mutation($id: ID!, $v: Int!, $d: JSON!) { updateRecord(id: $id, data: $d, expectedVersion: $v) { ${RECORD} } }`, { id: rec.id, v: rec.version, d: data })).updateRecord as Rec;
-}
-async function reload(who: string, rec: Rec): Promise<Rec> {
-  return (await c.ok(who, `{ record(id: "${rec.id}") { ${RECORD} } }`)).record as Rec;
-}
-async function blocked(who: string, rec: Rec, action: string): Promise<{ kind: string; key: string }[]> {
-  const error = await c.refused(who, `mutation($id: ID!, $v: Int!, $a: String!) { transition(id: $id, action: $a, expectedVersion: $v) { id } }`, { id: rec.id, v: rec.version, a: action });
-  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
-  return error.extensions?.reasons as { kind: string; key: string }[];
-}
+const transition = (who: string, rec: Rec, action: string, data?: Record<string, unknown>) => c.transition<Rec>(who, rec.id, action, { data, fields: RECORD });
+const update = (who: string, rec: Rec, data: Record<string, unknown>) => c.update<Rec>(who, rec.id, data, RECORD);
+const reload = (who: string, rec: Rec) => c.record<Rec>(who, rec.id, RECORD);
+const blocked = (who: string, rec: Rec, action: string) => c.blockedReasons(who, rec.id, action);
 const approvalOf = (rec: Rec, who: string) => rec.approvals.find((a) => a.state === 'PENDING' && a.approvers.some((p) => p.username === who))!;
 
 describe('a quarterly performance review of an engineer', () => {

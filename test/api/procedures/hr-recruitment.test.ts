@@ -15,22 +15,10 @@ type Approval = { id: string; gate: string; level: number; state: string; approv
 const RECORD = 'id version stage { key } data approvals { id gate level state approvers { username } }';
 type Rec = { id: string; version: number; stage: { key: string }; data: Record<string, unknown>; approvals: Approval[] };
 
-async function transition(who: string, rec: Rec, action: string, extra: { data?: Record<string, unknown>; comment?: string } = {}): Promise<Rec> {
-  return (await c.ok(who, `mutation($id: ID!, $v: Int!, $a: String!, $d: JSON, $c: String) { transition(id: $id, action: $a, expectedVersion: $v, data: $d, comment: $c) { ${RECORD} } }`, {
-    id: rec.id, v: rec.version, a: action, d: extra.data, c: extra.comment,
-  })).transition as Rec;
-}
-async function update(who: string, rec: Rec, data: Record<string, unknown>): Promise<Rec> {
-  return (await c.ok(who, `mutation($id: ID!, $v: Int!, $d: JSON!) { updateRecord(id: $id, data: $d, expectedVersion: $v) { ${RECORD} } }`, { id: rec.id, v: rec.version, d: data })).updateRecord as Rec;
-}
-async function reload(who: string, rec: Rec): Promise<Rec> {
-  return (await c.ok(who, `{ record(id: "${rec.id}") { ${RECORD} } }`)).record as Rec;
-}
-async function blocked(who: string, rec: Rec, action: string): Promise<{ kind: string; key: string; message: { en: string } }[]> {
-  const error = await c.refused(who, `mutation($id: ID!, $v: Int!, $a: String!) { transition(id: $id, action: $a, expectedVersion: $v) { id } }`, { id: rec.id, v: rec.version, a: action });
-  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
-  return error.extensions?.reasons as { kind: string; key: string; message: { en: string } }[];
-}
+const transition = (who: string, rec: Rec, action: string, extra: { data?: Record<string, unknown>; comment?: string } = {}) => c.transition<Rec>(who, rec.id, action, { ...extra, fields: RECORD });
+const update = (who: string, rec: Rec, data: Record<string, unknown>) => c.update<Rec>(who, rec.id, data, RECORD);
+const reload = (who: string, rec: Rec) => c.record<Rec>(who, rec.id, RECORD);
+const blocked = (who: string, rec: Rec, action: string) => c.blockedReasons(who, rec.id, action);
 // The gate's levels, by their index in the definition.
 const [INITIAL, DEPARTMENT, COMPREHENSIVE] = [0, 1, 2];
 const pending = (rec: Rec) => rec.approvals.filter((a) => a.state === 'PENDING');

@@ -14,9 +14,7 @@ afterAll(async () => {
 const RECORD = 'id version stage { key } data approvals { id state approvers { username } }';
 type Rec = { id: string; version: number; stage: { key: string }; data: Record<string, unknown>; approvals: { id: string; state: string; approvers: { username: string }[] }[] };
 
-async function transition(who: string, rec: Rec, action: string, data?: Record<string, unknown>): Promise<Rec> {
-  return (await c.ok(who, `mutation($id: ID!, $v: Int!, $a: String!, $d: JSON) { transition(id: $id, action: $a, expectedVersion: $v, data: $d) { ${RECORD} } }`, { id: rec.id, v: rec.version, a: action, d: data })).transition as Rec;
-}
+const transition = (who: string, rec: Rec, action: string, data?: Record<string, unknown>) => c.transition<Rec>(who, rec.id, action, { data, fields: RECORD });
 
 describe('the annual training cycle', () => {
   let rec: Rec;

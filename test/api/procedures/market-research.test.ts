@@ -15,36 +15,12 @@ afterAll(async () => {
 
 const RECORD = 'id version stage { key } dueAt data approvals { id gate state approvers { username } }';
 type RecordResult = { id: string; version: number; stage: { key: string }; dueAt: string | null; data: Record<string, unknown> };
-type Reason = { kind: string; key: string; message: { en: string; 'zh-CN': string } };
 
-async function create(who: string, data: Record<string, unknown>): Promise<RecordResult> {
-  const result = await company.ok(who, `mutation($data: JSON!) { createRecord(procedure: "market.research", data: $data) { ${RECORD} } }`, { data });
-  return result.createRecord as RecordResult;
-}
+const create = (who: string, data: Record<string, unknown>) => company.create<RecordResult>(who, 'market.research', data, RECORD);
 
-async function current(who: string, id: string): Promise<RecordResult> {
-  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as RecordResult;
-}
-
-async function update(who: string, id: string, data: Record<string, unknown>): Promise<RecordResult> {
-  const { version } = await current(who, id);
-  const result = await company.ok(who, `mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { ${RECORD} } }`, { id, data, v: version });
-  return result.updateRecord as RecordResult;
-}
-
-const TRANSITION = `mutation($id: ID!, $action: String!, $v: Int!, $comment: String) { transition(id: $id, action: $action, expectedVersion: $v, comment: $comment) { ${RECORD} } }`;
-
-async function move(who: string, id: string, action: string, comment?: string): Promise<RecordResult> {
-  const { version } = await current(who, id);
-  return (await company.ok(who, TRANSITION, { id, action, v: version, comment })).transition as RecordResult;
-}
-
-async function blocked(who: string, id: string, action: string): Promise<Reason[]> {
-  const { version } = await current(who, id);
-  const error = await company.refused(who, TRANSITION, { id, action, v: version });
-  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
-  return error.extensions?.reasons as Reason[];
-}
+const current = (who: string, id: string) => company.record<RecordResult>(who, id, RECORD);
+const update = (who: string, id: string, data: Record<string, unknown>) => company.update<RecordResult>(who, id, data, RECORD);
+const move = (who: string, id: string, action: string, comment?: string) => company.transition<RecordResult>(who, id, action, { comment, fields: RECORD });
 
 const plan = {
   title: 'Smart home devices in tier-2 cities',
@@ -87,7 +63,7 @@ describe('a market research study', () => {
   it('collects and audits the data, counting what was collected and removed', async () => {
     // Not audited yet: the analysis cannot start.
     await update('mia', id, { collectedCount: 1200, rejectedCount: 85, preliminaryReport: 'Answers grouped by city and age band.' });
-    expect((await blocked('mia', id, 'start-analysis')).map((r) => r.key)).toEqual(['data-audited']);
+    expect((await company.blockedReasons('mia', id, 'start-analysis')).map((r) => r.key)).toEqual(['data-audited']);
 
     const audited = await update('mia', id, { dataAudited: true });
     expect(audited.data).toMatchObject({ collectedCount: 1200, rejectedCount: 85, validCount: 1115 });
@@ -101,7 +77,7 @@ describe('a market research study', () => {
       discussionDate: '2026-04-28',
     });
     // No discussion recorded at all.
-    let reasons = await blocked('mia', id, 'finalise-report');
+    let reasons = await company.blockedReasons('mia', id, 'finalise-report');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'rule', key: 'internal-discussion' })]);
     expect(reasons[0]!.message['zh-CN']).toContain('至少来自两个部门');
 
@@ -113,7 +89,7 @@ describe('a market research study', () => {
       ],
     });
     expect(marketOnly.data.discussionDepartments).toBe(1);
-    reasons = await blocked('max', id, 'finalise-report');
+    reasons = await company.blockedReasons('max', id, 'finalise-report');
     expect(reasons.map((r) => r.key)).toEqual(['internal-discussion']);
 
     // R&D and sales join the discussion: three departments.
@@ -136,7 +112,7 @@ describe('a market research study', () => {
     expect(seen.data.analysisReport).toContain('Demand is strong');
 
     // The study cannot close before the feedback on how the results were used is written.
-    const early = await blocked('mia', id, 'close');
+    const early = await company.blockedReasons('mia', id, 'close');
     expect(early.map((r) => [r.kind, r.key])).toEqual([['field', 'decisionAreas'], ['field', 'feedback']]);
 
     await update('ceo', id, { decisionAreas: ['strategy', 'product-development'] });

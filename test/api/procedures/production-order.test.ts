@@ -15,8 +15,8 @@ beforeAll(async () => {
   await move('bob', listed.id, 'submit');
   await update('quinn', listed.id, { qualityScore: 90 });
   await update('bob', listed.id, { deliveryScore: 85, priceScore: 80 });
-  await decide('quinn', listed.id, 'APPROVE');
-  await decide('pete', listed.id, 'APPROVE');
+  await company.decide('quinn', listed.id, 'APPROVE');
+  await company.decide('pete', listed.id, 'APPROVE');
   expect((await move('pete', listed.id, 'approve')).stage.key).toBe('qualified');
   qualifiedSupplier = listed.id;
   const pending = await create('bob', 'production.supplier-qualification', { ...supplier, supplierName: 'Unvetted Metals' });
@@ -30,33 +30,11 @@ afterAll(async () => {
 const RECORD = 'id version stage { key } dueAt data approvals { id gate level state approvers { username } }';
 type Rec = { id: string; version: number; stage: { key: string }; dueAt: string | null; data: Record<string, unknown>; approvals: { id: string; gate: string; level: number; state: string; approvers: { username: string }[] }[] };
 
-async function read(who: string, id: string): Promise<Rec> {
-  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as Rec;
-}
-async function move(who: string, id: string, action: string, extra: { comment?: string; data?: Record<string, unknown> } = {}): Promise<Rec> {
-  const { version } = await read(who, id);
-  const query = `mutation($id: ID!, $action: String!, $v: Int!, $comment: String, $data: JSON) { transition(id: $id, action: $action, expectedVersion: $v, comment: $comment, data: $data) { ${RECORD} } }`;
-  return (await company.ok(who, query, { id, action, v: version, ...extra })).transition as Rec;
-}
-async function update(who: string, id: string, data: Record<string, unknown>): Promise<Rec> {
-  const { version } = await read(who, id);
-  return (await company.ok(who, `mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { ${RECORD} } }`, { id, data, v: version })).updateRecord as Rec;
-}
-async function blocked(who: string, id: string, action: string): Promise<{ code: unknown; reasons: { kind: string; key: string }[] }> {
-  const { version } = await read(who, id);
-  const error = await company.refused(who, `mutation($id: ID!, $action: String!, $v: Int!) { transition(id: $id, action: $action, expectedVersion: $v) { id } }`, { id, action, v: version });
-  return { code: error.extensions?.code, reasons: (error.extensions?.reasons ?? []) as { kind: string; key: string }[] };
-}
-async function decide(who: string, id: string, decision: 'APPROVE' | 'REJECT', comment?: string): Promise<void> {
-  const record = await read(who, id);
-  const approval = record.approvals.find((a) => a.state === 'PENDING' && a.approvers.some((p) => p.username === who));
-  expect(approval, `${who} has a pending approval`).toBeDefined();
-  await company.ok(who, 'mutation($id: ID!, $d: ApprovalDecision!, $c: String) { decideApproval(id: $id, decision: $d, comment: $c) { state } }', { id: approval!.id, d: decision, c: comment });
-}
+const read = (who: string, id: string) => company.record<Rec>(who, id, RECORD);
+const move = (who: string, id: string, action: string, extra: { comment?: string; data?: Record<string, unknown> } = {}) => company.transition<Rec>(who, id, action, { ...extra, fields: RECORD });
+const update = (who: string, id: string, data: Record<string, unknown>) => company.update<Rec>(who, id, data, RECORD);
 
-async function create(who: string, procedure: string, data: Record<string, unknown>): Promise<Rec> {
-  return (await company.ok(who, `mutation($p: String!, $data: JSON!) { createRecord(procedure: $p, data: $data) { ${RECORD} } }`, { p: procedure, data })).createRecord as Rec;
-}
+const create = (who: string, procedure: string, data: Record<string, unknown>) => company.create<Rec>(who, procedure, data, RECORD);
 async function updateRefused(who: string, id: string, data: Record<string, unknown>): Promise<{ code: unknown; fieldErrors: { path: string; message: { en: string } }[] }> {
   const { version } = await read(who, id);
   const error = await company.refused(who, 'mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { id } }', { id, data, v: version });
@@ -88,7 +66,7 @@ describe('a production order', () => {
   });
 
   it('is released only when capacity is confirmed and the batches cover the order', async () => {
-    const { code, reasons } = await blocked('pia', id, 'release-plan');
+    const { code, reasons } = await company.refusedTransition('pia', id, 'release-plan');
     expect(code).toBe('TRANSITION_BLOCKED');
     expect(reasons).toEqual(expect.arrayContaining([
       expect.objectContaining({ kind: 'guard' }),
@@ -112,7 +90,7 @@ describe('a production order', () => {
   });
 
   it('starts production once every purchase order line is delivered', async () => {
-    const { reasons } = await blocked('bob', id, 'start-production');
+    const { reasons } = await company.refusedTransition('bob', id, 'start-production');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'rule', key: 'materials-delivered' })]);
     await update('bob', id, { purchaseLines: [{ ...line, supplier: qualifiedSupplier, delivered: true }] });
     expect((await move('bob', id, 'start-production')).stage.key).toBe('production');
@@ -124,7 +102,7 @@ describe('a production order', () => {
       { step: 'Cutting', inspectedOn: '2026-08-05', result: 'passed' },
       { step: 'Plating', inspectedOn: '2026-08-15', result: 'failed', note: 'Uneven coating' },
     ] });
-    const { reasons } = await blocked('pete', id, 'complete-production');
+    const { reasons } = await company.refusedTransition('pete', id, 'complete-production');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'rule', key: 'every-step-inspected' })]);
     await update('quinn', id, { stepInspections: [
       { step: 'Cutting', inspectedOn: '2026-08-05', result: 'passed' },
@@ -138,7 +116,7 @@ describe('a production order', () => {
 
   it('warehouses only finished goods that passed inspection', async () => {
     await update('quinn', id, { finalInspectionResult: 'failed', inspectedQuantity: 1000, finalInspectionReport: 'Packaging damaged' });
-    const { code, reasons } = await blocked('wendy', id, 'warehouse');
+    const { code, reasons } = await company.refusedTransition('wendy', id, 'warehouse');
     expect(code).toBe('TRANSITION_BLOCKED');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'rule', key: 'only-passed-goods-warehoused' })]);
     await update('quinn', id, { finalInspectionResult: 'passed', finalInspectionReport: 'Repacked, all within specification' });
@@ -146,7 +124,7 @@ describe('a production order', () => {
   });
 
   it('is shipped with a delivery record and closed after the customer feedback', async () => {
-    const { reasons } = await blocked('wendy', id, 'ship');
+    const { reasons } = await company.refusedTransition('wendy', id, 'ship');
     expect(reasons.map((r) => r.key)).toEqual(['warehouseLocation', 'storedOn', 'shippedOn', 'deliveryRecord']);
     await update('wendy', id, { warehouseLocation: 'A-03-2', storedOn: '2026-08-22', shippedOn: '2026-09-25', deliveryRecord: 'SF Express waybill 9912-334' });
     expect((await move('wendy', id, 'ship')).stage.key).toBe('shipped');

@@ -15,29 +15,9 @@ const PROCEDURE = 'production.supplier-qualification';
 const RECORD = 'id version stage { key } dueAt data approvals { id gate level state approvers { username } }';
 type Rec = { id: string; version: number; stage: { key: string }; dueAt: string | null; data: Record<string, unknown>; approvals: { id: string; gate: string; level: number; state: string; approvers: { username: string }[] }[] };
 
-async function read(who: string, id: string): Promise<Rec> {
-  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as Rec;
-}
-async function move(who: string, id: string, action: string, extra: { comment?: string; data?: Record<string, unknown> } = {}): Promise<Rec> {
-  const { version } = await read(who, id);
-  const query = `mutation($id: ID!, $action: String!, $v: Int!, $comment: String, $data: JSON) { transition(id: $id, action: $action, expectedVersion: $v, comment: $comment, data: $data) { ${RECORD} } }`;
-  return (await company.ok(who, query, { id, action, v: version, ...extra })).transition as Rec;
-}
-async function update(who: string, id: string, data: Record<string, unknown>): Promise<Rec> {
-  const { version } = await read(who, id);
-  return (await company.ok(who, `mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { ${RECORD} } }`, { id, data, v: version })).updateRecord as Rec;
-}
-async function blocked(who: string, id: string, action: string): Promise<{ code: unknown; reasons: { kind: string; key: string }[] }> {
-  const { version } = await read(who, id);
-  const error = await company.refused(who, `mutation($id: ID!, $action: String!, $v: Int!) { transition(id: $id, action: $action, expectedVersion: $v) { id } }`, { id, action, v: version });
-  return { code: error.extensions?.code, reasons: (error.extensions?.reasons ?? []) as { kind: string; key: string }[] };
-}
-async function decide(who: string, id: string, decision: 'APPROVE' | 'REJECT', comment?: string): Promise<void> {
-  const record = await read(who, id);
-  const approval = record.approvals.find((a) => a.state === 'PENDING' && a.approvers.some((p) => p.username === who));
-  expect(approval, `${who} has a pending approval`).toBeDefined();
-  await company.ok(who, 'mutation($id: ID!, $d: ApprovalDecision!, $c: String) { decideApproval(id: $id, decision: $d, comment: $c) { state } }', { id: approval!.id, d: decision, c: comment });
-}
+const read = (who: string, id: string) => company.record<Rec>(who, id, RECORD);
+const move = (who: string, id: string, action: string, extra: { comment?: string; data?: Record<string, unknown> } = {}) => company.transition<Rec>(who, id, action, { ...extra, fields: RECORD });
+const update = (who: string, id: string, data: Record<string, unknown>) => company.update<Rec>(who, id, data, RECORD);
 
 const application = {
   supplierName: 'Huadong Steel Co.',
@@ -67,7 +47,7 @@ describe('a supplier qualification', () => {
   });
 
   it('cannot be approved before the evaluation is complete and both approvers have approved', async () => {
-    const { code, reasons } = await blocked('pete', id, 'approve');
+    const { code, reasons } = await company.refusedTransition('pete', id, 'approve');
     expect(code).toBe('TRANSITION_BLOCKED');
     expect(reasons).toEqual(expect.arrayContaining([
       expect.objectContaining({ kind: 'field', key: 'qualityScore' }),
@@ -86,8 +66,8 @@ describe('a supplier qualification', () => {
   });
 
   it('is approved by the quality inspector, then the production manager, and enters the qualified list', async () => {
-    await decide('quinn', id, 'APPROVE');
-    await decide('pete', id, 'APPROVE');
+    await company.decide('quinn', id, 'APPROVE');
+    await company.decide('pete', id, 'APPROVE');
     const qualified = await move('pete', id, 'approve');
     expect(qualified.stage.key).toBe('qualified');
     const list = (await company.ok('bob', `{ records(procedure: "${PROCEDURE}", stage: "qualified") { nodes { id } } }`)).records as { nodes: { id: string }[] };
@@ -99,10 +79,10 @@ describe('a supplier qualification', () => {
     await move('bob', other.id, 'submit');
     await update('quinn', other.id, { qualityScore: 70 });
     await update('bob', other.id, { deliveryScore: 75, priceScore: 60 });
-    await decide('quinn', other.id, 'APPROVE');
-    await decide('pete', other.id, 'APPROVE');
+    await company.decide('quinn', other.id, 'APPROVE');
+    await company.decide('pete', other.id, 'APPROVE');
     await move('pete', other.id, 'approve');
-    const { reasons } = await blocked('pete', other.id, 'disqualify');
+    const { reasons } = await company.refusedTransition('pete', other.id, 'disqualify');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'comment' })]);
     const gone = await move('pete', other.id, 'disqualify', { comment: 'Repeated late deliveries.' });
     expect(gone.stage.key).toBe('disqualified');

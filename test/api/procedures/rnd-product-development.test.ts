@@ -19,36 +19,11 @@ afterAll(async () => {
 const RECORD = 'id version stage { key } dueAt data approvals { id gate level state approvers { username } }';
 type Approval = { id: string; gate: string; level: number; state: string; approvers: { username: string }[] };
 type RecordResult = { id: string; version: number; stage: { key: string }; dueAt: string | null; data: Record<string, unknown>; approvals: Approval[] };
-type Reason = { kind: string; key: string; message: { en: string; 'zh-CN': string } };
 
-async function create(who: string, procedure: string, data: Record<string, unknown>): Promise<RecordResult> {
-  const result = await company.ok(who, `mutation($p: String!, $data: JSON!) { createRecord(procedure: $p, data: $data) { ${RECORD} } }`, { p: procedure, data });
-  return result.createRecord as RecordResult;
-}
-
-async function current(who: string, id: string): Promise<RecordResult> {
-  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as RecordResult;
-}
-
-async function update(who: string, id: string, data: Record<string, unknown>): Promise<RecordResult> {
-  const { version } = await current(who, id);
-  const result = await company.ok(who, `mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { ${RECORD} } }`, { id, data, v: version });
-  return result.updateRecord as RecordResult;
-}
-
-const TRANSITION = `mutation($id: ID!, $action: String!, $v: Int!) { transition(id: $id, action: $action, expectedVersion: $v) { ${RECORD} } }`;
-
-async function move(who: string, id: string, action: string): Promise<RecordResult> {
-  const { version } = await current(who, id);
-  return (await company.ok(who, TRANSITION, { id, action, v: version })).transition as RecordResult;
-}
-
-async function blocked(who: string, id: string, action: string): Promise<Reason[]> {
-  const { version } = await current(who, id);
-  const error = await company.refused(who, TRANSITION, { id, action, v: version });
-  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
-  return error.extensions?.reasons as Reason[];
-}
+const create = (who: string, procedure: string, data: Record<string, unknown>) => company.create<RecordResult>(who, procedure, data, RECORD);
+const current = (who: string, id: string) => company.record<RecordResult>(who, id, RECORD);
+const update = (who: string, id: string, data: Record<string, unknown>) => company.update<RecordResult>(who, id, data, RECORD);
+const move = (who: string, id: string, action: string) => company.transition<RecordResult>(who, id, action, { fields: RECORD });
 
 /** The pending approval of `gate` that asks `who`, taken from their task list. */
 async function approve(who: string, id: string, gate: string): Promise<void> {
@@ -121,7 +96,7 @@ describe('a product development project', () => {
     const pending = submitted.approvals.filter((a) => a.gate === 'project-approval' && a.state === 'PENDING');
     expect(pending.flatMap((a) => a.approvers.map((p) => p.username)).sort()).toEqual(['ceo', 'cfo']);
 
-    const reasons = await blocked('rita', id, 'start-design');
+    const reasons = await company.blockedReasons('rita', id, 'start-design');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'gate', key: 'project-approval' })]);
 
     await approve('ceo', id, 'project-approval');
@@ -141,7 +116,7 @@ describe('a product development project', () => {
     expect(inReview.approvals.filter((a) => a.gate === 'design-review' && a.state === 'PENDING').map((a) => a.approvers.map((p) => p.username))).toEqual([['raj']]);
 
     // Not reviewed at all yet: refused (the final documents are missing too).
-    let reasons = await blocked('rita', id, 'finalise-design');
+    let reasons = await company.blockedReasons('rita', id, 'finalise-design');
     expect(reasons.map((r) => [r.kind, r.key])).toEqual(expect.arrayContaining([['gate', 'design-review'], ['field', 'finalDocuments']]));
 
     // Technology, market and production agree; without cost (finance) the design is still not final.
@@ -149,7 +124,7 @@ describe('a product development project', () => {
     await approve('max', id, 'design-review');
     await approve('pete', id, 'design-review');
     await update('rita', id, { optimisation: 'Thicker fabric after the market review.', finalDocuments: 'DOC-S1-0042 rev C' });
-    reasons = await blocked('rita', id, 'finalise-design');
+    reasons = await company.blockedReasons('rita', id, 'finalise-design');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'gate', key: 'design-review' })]);
 
     await approve('fred', id, 'design-review');
@@ -158,7 +133,7 @@ describe('a product development project', () => {
 
   it('goes to launch only when every test kind has passed and no defect is open', async () => {
     // Nothing tested yet: every kind is missing (and the test plan too).
-    const untested = await blocked('rita', id, 'prepare-launch');
+    const untested = await company.blockedReasons('rita', id, 'prepare-launch');
     expect(untested.filter((r) => r.kind === 'rule').map((r) => r.key).sort()).toEqual(ALL_KINDS.map((k) => `${k}-tests-passed`).sort());
     expect(untested.filter((r) => r.kind === 'field').map((r) => r.key)).toEqual(expect.arrayContaining(['techStack', 'testCases']));
 
@@ -179,7 +154,7 @@ describe('a product development project', () => {
     expect(developed.data.defects).toEqual([{ summary: 'Crash on Wi-Fi reconnect', status: 'open' }]);
 
     // One reason per test kind not passed, and one for the open defect.
-    let reasons = await blocked('rita', id, 'prepare-launch');
+    let reasons = await company.blockedReasons('rita', id, 'prepare-launch');
     expect(reasons.map((r) => r.key).sort()).toEqual(['no-open-defects', 'performance-tests-passed', 'security-tests-passed', 'system-tests-passed']);
     expect(reasons.find((r) => r.key === 'system-tests-passed')!.message['zh-CN']).toBe('系统测试尚未通过。');
 
@@ -193,7 +168,7 @@ describe('a product development project', () => {
       ],
     });
     expect([...(tested.data.passedKinds as string[])].sort()).toEqual([...ALL_KINDS].sort());
-    reasons = await blocked('rita', id, 'prepare-launch');
+    reasons = await company.blockedReasons('rita', id, 'prepare-launch');
     expect(reasons.map((r) => r.key)).toEqual(['no-open-defects']);
 
     const fixed = await update('rita', id, { defects: [{ summary: 'Crash on Wi-Fi reconnect', status: 'fixed' }] });
@@ -203,7 +178,7 @@ describe('a product development project', () => {
 
   it('is deployed only when the pre-launch checklist is complete, then tracked and closed', async () => {
     await update('rita', id, { dataMigrationChecked: true, userTrainingChecked: true, deployedOn: '2027-02-20' });
-    const reasons = await blocked('rita', id, 'deploy');
+    const reasons = await company.blockedReasons('rita', id, 'deploy');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'rule', key: 'pre-launch-checklist' })]);
     expect(reasons[0]!.message['zh-CN']).toContain('应急预案');
 

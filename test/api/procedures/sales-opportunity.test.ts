@@ -14,33 +14,10 @@ afterAll(async () => {
 const RECORD = 'id version stage { key } dueAt data approvals { id gate level state approvers { username } }';
 type Rec = { id: string; version: number; stage: { key: string }; dueAt: string | null; data: Record<string, unknown>; approvals: { id: string; gate: string; level: number; state: string; approvers: { username: string }[] }[] };
 
-async function read(who: string, id: string): Promise<Rec> {
-  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as Rec;
-}
-async function move(who: string, id: string, action: string, extra: { comment?: string; data?: Record<string, unknown> } = {}): Promise<Rec> {
-  const { version } = await read(who, id);
-  const query = `mutation($id: ID!, $action: String!, $v: Int!, $comment: String, $data: JSON) { transition(id: $id, action: $action, expectedVersion: $v, comment: $comment, data: $data) { ${RECORD} } }`;
-  return (await company.ok(who, query, { id, action, v: version, ...extra })).transition as Rec;
-}
-async function update(who: string, id: string, data: Record<string, unknown>): Promise<Rec> {
-  const { version } = await read(who, id);
-  return (await company.ok(who, `mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { ${RECORD} } }`, { id, data, v: version })).updateRecord as Rec;
-}
-async function blocked(who: string, id: string, action: string): Promise<{ code: unknown; reasons: { kind: string; key: string }[] }> {
-  const { version } = await read(who, id);
-  const error = await company.refused(who, `mutation($id: ID!, $action: String!, $v: Int!) { transition(id: $id, action: $action, expectedVersion: $v) { id } }`, { id, action, v: version });
-  return { code: error.extensions?.code, reasons: (error.extensions?.reasons ?? []) as { kind: string; key: string }[] };
-}
-async function decide(who: string, id: string, decision: 'APPROVE' | 'REJECT', comment?: string): Promise<void> {
-  const record = await read(who, id);
-  const approval = record.approvals.find((a) => a.state === 'PENDING' && a.approvers.some((p) => p.username === who));
-  expect(approval, `${who} has a pending approval`).toBeDefined();
-  await company.ok(who, 'mutation($id: ID!, $d: ApprovalDecision!, $c: String) { decideApproval(id: $id, decision: $d, comment: $c) { state } }', { id: approval!.id, d: decision, c: comment });
-}
+const move = (who: string, id: string, action: string, extra: { comment?: string; data?: Record<string, unknown> } = {}) => company.transition<Rec>(who, id, action, { ...extra, fields: RECORD });
+const update = (who: string, id: string, data: Record<string, unknown>) => company.update<Rec>(who, id, data, RECORD);
 
-async function create(who: string, procedure: string, data: Record<string, unknown>): Promise<Rec> {
-  return (await company.ok(who, `mutation($p: String!, $data: JSON!) { createRecord(procedure: $p, data: $data) { ${RECORD} } }`, { p: procedure, data })).createRecord as Rec;
-}
+const create = (who: string, procedure: string, data: Record<string, unknown>) => company.create<Rec>(who, procedure, data, RECORD);
 
 const PROCEDURE = 'sales.opportunity';
 
@@ -61,20 +38,20 @@ describe('a won opportunity', () => {
 
   it('moves to the contract only after a customer visit is recorded', async () => {
     expect((await move('sam', id, 'schedule-visit')).stage.key).toBe('visit');
-    const { reasons } = await blocked('sam', id, 'negotiate-contract');
+    const { reasons } = await company.refusedTransition('sam', id, 'negotiate-contract');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'field', key: 'visits' })]);
     await update('sam', id, { visits: [{ visitedOn: '2026-06-03', visitedPerson: 'Wang Fang', summary: 'Needs 1000 brackets by September', nextStep: 'Send quotation' }] });
     expect((await move('sam', id, 'negotiate-contract')).stage.key).toBe('contract');
   });
 
   it('is signed only with the contract terms, after the sales manager reviewed them', async () => {
-    const { reasons } = await blocked('sam', id, 'sign-contract');
+    const { reasons } = await company.refusedTransition('sam', id, 'sign-contract');
     expect(reasons.map((r) => r.key)).toEqual(['contractNo', 'contractAmount', 'signedOn']);
     const terms = await update('sam', id, { contractNo: 'HT-2026-118', contractAmount: '175000', signedOn: '2026-06-20' });
     expect(terms.approvals).toMatchObject([{ gate: 'contract-review', state: 'PENDING', approvers: [{ username: 'sal' }] }]);
-    const waiting = await blocked('sam', id, 'sign-contract');
+    const waiting = await company.refusedTransition('sam', id, 'sign-contract');
     expect(waiting.reasons).toEqual([expect.objectContaining({ kind: 'gate', key: 'contract-review' })]);
-    await decide('sal', id, 'APPROVE');
+    await company.decide('sal', id, 'APPROVE');
     expect((await move('sam', id, 'sign-contract')).stage.key).toBe('order-execution');
   });
 
@@ -84,7 +61,7 @@ describe('a won opportunity', () => {
       batches: [{ batchNo: 'B1', quantity: 1000, startDate: '2026-07-01', endDate: '2026-07-20', workshop: 'Workshop 1' }],
     });
     await update('sam', id, { productionOrder: productionOrder.id, executionNote: 'Production scheduled for July.' });
-    const { reasons } = await blocked('sam', id, 'complete');
+    const { reasons } = await company.refusedTransition('sam', id, 'complete');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'field', key: 'deliveredOn' })]);
     await update('sam', id, { deliveredOn: '2026-09-25', paymentReceived: true });
     const won = await move('sam', id, 'complete');
@@ -96,10 +73,10 @@ describe('a lost opportunity', () => {
   it('is closed as lost with a reason and a comment', async () => {
     const created = await create('sara', PROCEDURE, { customer: 'Online Shop Co.', channel: 'e-commerce' });
     await move('sara', created.id, 'schedule-visit');
-    const { reasons } = await blocked('sara', created.id, 'lose');
+    const { reasons } = await company.refusedTransition('sara', created.id, 'lose');
     expect(reasons).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'comment' }), expect.objectContaining({ kind: 'field', key: 'lostReason' })]));
     // Another salesperson cannot close it.
-    expect((await blocked('sam', created.id, 'lose')).reasons).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'permission' })]));
+    expect((await company.refusedTransition('sam', created.id, 'lose')).reasons).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'permission' })]));
     const lost = await move('sara', created.id, 'lose', { comment: 'Went with a cheaper offer.', data: { lostReason: 'price' } });
     expect(lost.stage.key).toBe('lost');
   });

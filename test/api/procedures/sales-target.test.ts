@@ -14,33 +14,11 @@ afterAll(async () => {
 const RECORD = 'id version stage { key } dueAt data approvals { id gate level state approvers { username } }';
 type Rec = { id: string; version: number; stage: { key: string }; dueAt: string | null; data: Record<string, unknown>; approvals: { id: string; gate: string; level: number; state: string; approvers: { username: string }[] }[] };
 
-async function read(who: string, id: string): Promise<Rec> {
-  return (await company.ok(who, `query($id: ID!) { record(id: $id) { ${RECORD} } }`, { id })).record as Rec;
-}
-async function move(who: string, id: string, action: string, extra: { comment?: string; data?: Record<string, unknown> } = {}): Promise<Rec> {
-  const { version } = await read(who, id);
-  const query = `mutation($id: ID!, $action: String!, $v: Int!, $comment: String, $data: JSON) { transition(id: $id, action: $action, expectedVersion: $v, comment: $comment, data: $data) { ${RECORD} } }`;
-  return (await company.ok(who, query, { id, action, v: version, ...extra })).transition as Rec;
-}
-async function update(who: string, id: string, data: Record<string, unknown>): Promise<Rec> {
-  const { version } = await read(who, id);
-  return (await company.ok(who, `mutation($id: ID!, $data: JSON!, $v: Int!) { updateRecord(id: $id, data: $data, expectedVersion: $v) { ${RECORD} } }`, { id, data, v: version })).updateRecord as Rec;
-}
-async function blocked(who: string, id: string, action: string): Promise<{ code: unknown; reasons: { kind: string; key: string }[] }> {
-  const { version } = await read(who, id);
-  const error = await company.refused(who, `mutation($id: ID!, $action: String!, $v: Int!) { transition(id: $id, action: $action, expectedVersion: $v) { id } }`, { id, action, v: version });
-  return { code: error.extensions?.code, reasons: (error.extensions?.reasons ?? []) as { kind: string; key: string }[] };
-}
-async function decide(who: string, id: string, decision: 'APPROVE' | 'REJECT', comment?: string): Promise<void> {
-  const record = await read(who, id);
-  const approval = record.approvals.find((a) => a.state === 'PENDING' && a.approvers.some((p) => p.username === who));
-  expect(approval, `${who} has a pending approval`).toBeDefined();
-  await company.ok(who, 'mutation($id: ID!, $d: ApprovalDecision!, $c: String) { decideApproval(id: $id, decision: $d, comment: $c) { state } }', { id: approval!.id, d: decision, c: comment });
-}
+const read = (who: string, id: string) => company.record<Rec>(who, id, RECORD);
+const move = (who: string, id: string, action: string, extra: { comment?: string; data?: Record<string, unknown> } = {}) => company.transition<Rec>(who, id, action, { ...extra, fields: RECORD });
+const update = (who: string, id: string, data: Record<string, unknown>) => company.update<Rec>(who, id, data, RECORD);
 
-async function create(who: string, procedure: string, data: Record<string, unknown>): Promise<Rec> {
-  return (await company.ok(who, `mutation($p: String!, $data: JSON!) { createRecord(procedure: $p, data: $data) { ${RECORD} } }`, { p: procedure, data })).createRecord as Rec;
-}
+const create = (who: string, procedure: string, data: Record<string, unknown>) => company.create<Rec>(who, procedure, data, RECORD);
 
 const PROCEDURE = 'sales.target';
 
@@ -65,7 +43,7 @@ describe('a quarterly sales target', () => {
   });
 
   it('cannot be submitted while the regions do not add up to the total', async () => {
-    const { code, reasons } = await blocked('sam', id, 'submit');
+    const { code, reasons } = await company.refusedTransition('sam', id, 'submit');
     expect(code).toBe('TRANSITION_BLOCKED');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'rule', key: 'regions-match-total' })]);
   });
@@ -75,7 +53,7 @@ describe('a quarterly sales target', () => {
       byRegion: [{ region: 'East China', amount: '2000000' }, { region: 'North China', amount: '1000000' }],
       bySalesperson: [{ salesperson: company.people.sam!.id, amount: '1500000' }, { salesperson: company.people.sara!.id, amount: '1499999.99' }],
     });
-    const { reasons } = await blocked('sam', id, 'submit');
+    const { reasons } = await company.refusedTransition('sam', id, 'submit');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'rule', key: 'salespeople-match-total' })]);
   });
 
@@ -87,12 +65,12 @@ describe('a quarterly sales target', () => {
     expect(submitted.dueAt).not.toBeNull();
     expect(submitted.approvals).toMatchObject([{ gate: 'target-approval', state: 'PENDING', approvers: [{ username: 'sal' }] }]);
 
-    const early = await blocked('sal', id, 'approve');
+    const early = await company.refusedTransition('sal', id, 'approve');
     expect(early.reasons).toEqual([expect.objectContaining({ kind: 'gate', key: 'target-approval' })]);
-    const notManager = await blocked('sara', id, 'approve');
+    const notManager = await company.refusedTransition('sara', id, 'approve');
     expect(notManager.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'permission' })]));
 
-    await decide('sal', id, 'APPROVE');
+    await company.decide('sal', id, 'APPROVE');
     const approved = await move('sal', id, 'approve');
     expect(approved.stage.key).toBe('approved');
   });
@@ -106,7 +84,7 @@ describe('a rejected monthly target', () => {
       bySalesperson: [{ salesperson: company.people.sara!.id, amount: 500000 }],
     });
     await move('sara', created.id, 'submit');
-    await decide('sal', created.id, 'REJECT', 'Too low for August.');
+    await company.decide('sal', created.id, 'REJECT', 'Too low for August.');
     expect((await read('sara', created.id)).stage.key).toBe('draft');
   });
 });

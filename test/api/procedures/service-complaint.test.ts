@@ -14,21 +14,10 @@ afterAll(async () => {
 
 const RECORD = 'id version stage { key } assignee { username } dueAt closedAt data';
 type Rec = { id: string; version: number; stage: { key: string }; assignee: { username: string } | null; dueAt: string | null; closedAt: string | null; data: Record<string, unknown> };
-type Reason = { kind: string; key: string; message: { en: string; 'zh-CN': string } };
 
-async function transition(who: string, rec: Rec, action: string, extra: { data?: Record<string, unknown>; comment?: string } = {}): Promise<Rec> {
-  return (await c.ok(who, `mutation($id: ID!, $v: Int!, $a: String!, $d: JSON, $c: String) { transition(id: $id, action: $a, expectedVersion: $v, data: $d, comment: $c) { ${RECORD} } }`, {
-    id: rec.id, v: rec.version, a: action, d: extra.data, c: extra.comment,
-  })).transition as Rec;
-}
-async function update(who: string, rec: Rec, data: Record<string, unknown>): Promise<Rec> {
-  return (await c.ok(who, `mutation($id: ID!, $v: Int!, $d: JSON!) { updateRecord(id: $id, data: $d, expectedVersion: $v) { ${RECORD} } }`, { id: rec.id, v: rec.version, d: data })).updateRecord as Rec;
-}
-async function blocked(who: string, rec: Rec, action: string): Promise<Reason[]> {
-  const error = await c.refused(who, `mutation($id: ID!, $v: Int!, $a: String!) { transition(id: $id, action: $a, expectedVersion: $v) { id } }`, { id: rec.id, v: rec.version, a: action });
-  expect(error.extensions?.code).toBe('TRANSITION_BLOCKED');
-  return error.extensions?.reasons as Reason[];
-}
+const transition = (who: string, rec: Rec, action: string, extra: { data?: Record<string, unknown>; comment?: string } = {}) => c.transition<Rec>(who, rec.id, action, { ...extra, fields: RECORD });
+const update = (who: string, rec: Rec, data: Record<string, unknown>) => c.update<Rec>(who, rec.id, data, RECORD);
+const blocked = (who: string, rec: Rec, action: string) => c.blockedReasons(who, rec.id, action);
 
 describe('a customer complaint', () => {
   let rec: Rec;

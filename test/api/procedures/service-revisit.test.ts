@@ -14,12 +14,8 @@ afterAll(async () => {
 const RECORD = 'id version stage { key } data approvals { id gate state approvers { username } }';
 type Rec = { id: string; version: number; stage: { key: string }; data: Record<string, unknown>; approvals: { id: string; gate: string; state: string; approvers: { username: string }[] }[] };
 
-async function transition(who: string, rec: Rec, action: string, data?: Record<string, unknown>): Promise<Rec> {
-  return (await c.ok(who, `mutation($id: ID!, $v: Int!, $a: String!, $d: JSON) { transition(id: $id, action: $a, expectedVersion: $v, data: $d) { ${RECORD} } }`, { id: rec.id, v: rec.version, a: action, d: data })).transition as Rec;
-}
-async function reload(who: string, rec: Rec): Promise<Rec> {
-  return (await c.ok(who, `{ record(id: "${rec.id}") { ${RECORD} } }`)).record as Rec;
-}
+const transition = (who: string, rec: Rec, action: string, data?: Record<string, unknown>) => c.transition<Rec>(who, rec.id, action, { data, fields: RECORD });
+const reload = (who: string, rec: Rec) => c.record<Rec>(who, rec.id, RECORD);
 
 describe('a quarterly customer revisit', () => {
   let rec: Rec;
