@@ -1,95 +1,53 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { initialLanguage, messages, saveLanguage, type Language, type ServerState } from './i18n';
-import { checkServer } from './server-status';
+// Routes of the admin UI. Each area (workspace, designer, admin) declares its own routes.
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { ReactNode } from 'react';
+import { adminRoutes } from './admin/routes';
+import { designerRoutes } from './designer/routes';
+import { LanguageProvider, useMessages } from './shell/i18n';
+import { Layout } from './shell/layout';
+import { LoginPage } from './shell/login-page';
+import { shellMessages } from './shell/messages';
+import { SessionProvider, useSession } from './shell/session';
+import { StatusPage } from './shell/status-page';
+import { workspaceRoutes } from './workspace/routes';
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { user } = useSession();
+  const location = useLocation();
+  const t = useMessages(shellMessages);
+  if (user === undefined) return <p className="container" role="status">{t.loading}</p>;
+  if (user === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+function NotFound() {
+  const t = useMessages(shellMessages);
+  return <p role="alert">{t.notFound}</p>;
+}
 
 export function App() {
-  const [language, setLanguage] = useState<Language>(initialLanguage);
-  const [state, setState] = useState<ServerState>('checking');
-  const current = useRef<AbortController | null>(null);
-  const t = messages[language];
-
-  useEffect(() => {
-    document.documentElement.lang = language;
-    saveLanguage(language);
-  }, [language]);
-
-  const check = useCallback(() => {
-    current.current?.abort();
-    const controller = new AbortController();
-    current.current = controller;
-    setState('checking');
-    checkServer(controller.signal).then(
-      (result) => {
-        if (!controller.signal.aborted) setState(result);
-      },
-      () => {
-        // Aborted: a newer check or the unmount owns the state now.
-      },
-    );
-  }, []);
-
-  useEffect(() => {
-    check();
-    return () => current.current?.abort();
-  }, [check]);
-
-  const other: Language = language === 'en' ? 'zh-CN' : 'en';
-
   return (
-    <>
-      <header className="site-header">
-        <div className="container site-header__inner">
-          <p className="brand">Procedo</p>
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={() => setLanguage(other)}
-            aria-label={t.switchToLabel}
-            lang={other}
-          >
-            {t.switchTo}
-          </button>
-        </div>
-      </header>
-
-      <main className="container" id="main">
-        <section className="intro" aria-labelledby="title">
-          <h1 id="title">Procedo</h1>
-          <p className="tagline">{t.tagline}</p>
-        </section>
-
-        <div className="cards">
-          <section className="card" aria-labelledby="status-heading">
-            <h2 id="status-heading">{t.statusHeading}</h2>
-            <div className={`status status--${state}`} role="status" aria-live="polite" aria-busy={state === 'checking'}>
-              <span className="status__dot" aria-hidden="true" />
-              <div>
-                <p className="status__text">{t.status[state]}</p>
-                <p className="status__hint">{t.statusHint[state]}</p>
-              </div>
-            </div>
-            <button type="button" className="button" onClick={check} disabled={state === 'checking'}>
-              {t.checkAgain}
-            </button>
-          </section>
-
-          <section className="card" aria-labelledby="tools-heading">
-            <h2 id="tools-heading">{t.toolsHeading}</h2>
-            <p>
-              <a className="link" href="/graphql">
-                {t.graphiql}
-              </a>
-            </p>
-            <p className="muted">{t.graphiqlHint}</p>
-          </section>
-        </div>
-      </main>
-
-      <footer className="site-footer">
-        <div className="container">
-          <p className="muted">{t.footer}</p>
-        </div>
-      </footer>
-    </>
+    <LanguageProvider>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route path="/status" element={<StatusPage />} />
+            <Route
+              element={
+                <RequireSession>
+                  <Layout />
+                </RequireSession>
+              }
+            >
+              {workspaceRoutes()}
+              {designerRoutes()}
+              {adminRoutes()}
+              <Route path="*" element={<NotFound />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
+    </LanguageProvider>
   );
 }

@@ -1,7 +1,5 @@
-// The admin UI's strings in each supported language. Small on purpose: it grows with the UI.
-
-export const languages = ['en', 'zh-CN'] as const;
-export type Language = (typeof languages)[number];
+// The status page's strings in each supported language.
+import type { Language } from './i18n';
 
 export type ServerState = 'checking' | 'ready' | 'databaseUnreachable' | 'serverUnreachable';
 
@@ -68,29 +66,3 @@ export const messages: Record<Language, Messages> = {
     footer: 'Procedo 管理界面',
   },
 };
-
-const storageKey = 'procedo.language';
-
-function isLanguage(value: unknown): value is Language {
-  return languages.some((l) => l === value);
-}
-
-/** The saved choice, else the browser's preference, else English. */
-export function initialLanguage(): Language {
-  try {
-    const saved = localStorage.getItem(storageKey);
-    if (isLanguage(saved)) return saved;
-  } catch {
-    // Storage may be disabled; fall through to the browser's preference.
-  }
-  const preferred = navigator.languages.length > 0 ? navigator.languages : [navigator.language];
-  return preferred.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
-}
-
-export function saveLanguage(language: Language): void {
-  try {
-    localStorage.setItem(storageKey, language);
-  } catch {
-    // Not saved; the choice still applies to this page.
-  }
-}

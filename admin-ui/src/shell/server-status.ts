@@ -1,6 +1,6 @@
 // Asks the API server whether it is ready: GET /readyz (200 ready, 503 database down), then a
 // minimal GraphQL query to check that the API itself answers.
-import type { ServerState } from './i18n';
+import type { ServerState } from './status-messages';
 
 const timeoutMs = 5000;
 
