@@ -32,6 +32,14 @@ describe.runIf(browserAvailable())('the admin UI shell', { timeout: 120_000 }, (
     expect(await nav.getByRole('link', { name: 'Users' }).count()).toBe(0);
   });
 
+  it('serves the app for a client route whose last part has a dot, and 404 for a missing asset', async () => {
+    const page = await world.page({ username: 'erin', password: 'erin-password' });
+    const response = await page.goto('/records/finance.budget');
+    expect(response?.status()).toBe(200);
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    expect((await fetch(`${world.url}/assets/missing.js`)).status).toBe(404);
+  });
+
   it('switches to Chinese and keeps the choice after a reload', async () => {
     const page = await world.page({ username: 'erin', password: 'erin-password' });
     await page.getByRole('button', { name: 'Switch the language to Simplified Chinese' }).click();

@@ -114,7 +114,8 @@ export async function startBrowserWorld(options: { definitionsDir?: string } = {
         await context.addInitScript((language) => localStorage.setItem('procedo.language', language), pageOptions.language);
       }
       const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      // Generous: CI runs on a loaded 2-core machine; a test still fails, only later.
+      page.setDefaultTimeout(30_000);
       await page.goto('/');
       if (pageOptions.username) {
         await page.locator('input[name="username"]').fill(pageOptions.username);

@@ -1,5 +1,6 @@
 import { authorize } from '../authz/authorize.js';
 import type { Registry } from '../definitions/registry.js';
+import { previewForm, type FormPreview } from '../services/procedure-drafts.service.js';
 import { publishDraft, saveDraft, validateDefinition, type DefinitionProblem } from '../services/procedure-publish.service.js';
 import { actorOf } from './auth.js';
 import type { ObjectRef } from '@pothos/core';
@@ -21,6 +22,25 @@ export function addDefinitionEditing(builder: Builder, refs: { Procedure: Object
   const ValidationReport = builder.objectRef<{ ok: boolean; problems: DefinitionProblem[] }>('ValidationReport').implement({
     fields: (t) => ({ ok: t.exposeBoolean('ok'), problems: t.field({ type: [Problem], resolve: (r) => r.problems }) }),
   });
+
+  const FormPreviewRef = builder.objectRef<FormPreview>('FormPreview').implement({
+    description: "The form of an unsaved definition, compiled as a published one would be (the designer's live preview).",
+    fields: (t) => ({
+      ok: t.boolean({ resolve: (p) => p.form !== null }),
+      jsonSchema: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.form?.jsonSchema ?? null }),
+      uiSchema: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.form?.uiSchema ?? null }),
+      problems: t.field({ type: [Problem], description: 'Problems of the form; the schemas are null while there are any.', resolve: (p) => [...p.problems] }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    previewForm: t.field({
+      type: FormPreviewRef,
+      description: "For administrators: the JSON Schema and UI schema of a definition's form, checked but not stored.",
+      args: { definition: t.arg({ type: 'JSON', required: true }) },
+      resolve: (_, args, ctx) => previewForm(ctx.registry, actorOf(ctx), args.definition),
+    }),
+  }));
 
   builder.mutationFields((t) => ({
     validateProcedure: t.field({

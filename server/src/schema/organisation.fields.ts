@@ -1,12 +1,12 @@
 import type { UserSummary } from '../api/context.js';
 import type { Label } from '../definitions/definition.types.js';
-import { createApiToken } from '../services/api-token.service.js';
+import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary } from '../services/api-token.service.js';
 import { login } from '../services/auth.service.js';
 import { authorize } from '../authz/authorize.js';
 import { createUser, setDepartmentManager, updateUser, type UserProfile } from '../services/auth-users.service.js';
 import { actorOf, localized } from './auth.js';
 import type { Builder } from './builder.js';
-import { loadUser, toUserSummary } from './users.js';
+import { isServiceAccount, loadUser, toUserSummary } from './users.js';
 
 interface DepartmentRow {
   readonly key: string;
@@ -27,6 +27,10 @@ export function addOrganisation(builder: Builder) {
       roles: t.stringList({ resolve: (u) => [...u.roles] }),
       isAdmin: t.exposeBoolean('isAdmin'),
       active: t.exposeBoolean('active'),
+      serviceAccount: t.boolean({
+        description: 'A service account has no password and signs in with API tokens only.',
+        resolve: (u, _, ctx) => isServiceAccount(ctx, u.id),
+      }),
     }),
   });
 
@@ -70,6 +74,21 @@ export function addOrganisation(builder: Builder) {
         expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => p.expiresAt }),
       }),
     });
+
+  const ApiToken = builder.objectRef<ApiTokenSummary>('ApiToken').implement({
+    description: 'An API token as its owner sees it: never the token itself, only its first characters.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      kind: t.exposeString('kind', { description: '"personal" (a person\'s own) or "service" (of a service account).' }),
+      prefix: t.exposeString('prefix', { description: 'The first characters of the token, to tell tokens apart.' }),
+      user: t.field({ type: User, resolve: async (token, _, ctx) => (await loadUser(ctx, token.userId))! }),
+      createdAt: t.field({ type: 'DateTime', resolve: (token) => token.createdAt }),
+      expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (token) => token.expiresAt }),
+      lastUsedAt: t.field({ type: 'DateTime', nullable: true, description: 'To the minute.', resolve: (token) => token.lastUsedAt }),
+      revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (token) => token.revokedAt }),
+    }),
+  });
 
   const CreateUserInput = builder.inputType('CreateUserInput', {
     fields: (t) => ({
@@ -118,6 +137,12 @@ export function addOrganisation(builder: Builder) {
           .execute<Record<string, unknown>[]>('select key, label, parent_key, manager_id from departments order by position, key');
         return rows.map((r) => ({ key: String(r.key), label: r.label as Label, parent: (r.parent_key as string | null) ?? null, manager: (r.manager_id as string | null) ?? null }));
       },
+    }),
+    apiTokens: t.field({
+      type: [ApiToken],
+      description: "The caller's API tokens (not sign-in sessions), newest first, revoked ones included; administrators may name another user.",
+      args: { user: t.arg.id({ description: "Administrators: whose tokens (a service account's, say)." }) },
+      resolve: (_, args, ctx) => listApiTokens(ctx.db, actorOf(ctx), args.user ? { userId: String(args.user) } : {}),
     }),
     roles: t.field({
       type: [Role],
@@ -171,6 +196,12 @@ export function addOrganisation(builder: Builder) {
       },
       resolve: (_, args, ctx) =>
         createApiToken(ctx.db, actorOf(ctx), { name: args.name, userId: args.user ? String(args.user) : null, expiresInDays: args.expiresInDays }, ctx.now()),
+    }),
+    revokeApiToken: t.field({
+      type: ApiToken,
+      description: 'Stops a token from working at once. Your own tokens; administrators any. Revoking twice keeps the first time.',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_, args, ctx) => revokeApiToken(ctx.db, actorOf(ctx), String(args.id), ctx.now()),
     }),
   }));
 

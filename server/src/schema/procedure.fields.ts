@@ -2,6 +2,7 @@ import type { Action, Duration, Procedure, Stage } from '../definitions/definiti
 import { can } from '../authz/can.js';
 import { compileForm } from '../engine/form-schema.js';
 import { loadDirectory } from '../services/directory.service.js';
+import { listDrafts } from '../services/procedure-drafts.service.js';
 import { ProcedureVersion } from '../persistence/entities/procedure-version.entity.js';
 import { actorOf, localized } from './auth.js';
 import type { Builder } from './builder.js';
@@ -99,6 +100,12 @@ export function addProcedures(builder: Builder) {
           .filter((p) => !args.department || p.department === args.department)
           .map((procedure) => ({ procedure, version: ctx.catalog.latest(procedure.key).version }));
       },
+    }),
+    procedureDrafts: t.field({
+      type: [ProcedureRef],
+      description: 'For administrators: the draft of each procedure (also of procedures never published), or of one key.',
+      args: { key: t.arg.string() },
+      resolve: (_, args, ctx) => listDrafts(ctx.db.em.fork(), actorOf(ctx), args.key),
     }),
     procedure: t.field({
       type: ProcedureRef,

@@ -26,3 +26,22 @@ export function toUserSummary(row: Record<string, unknown>): UserSummary {
     active: Boolean(row.active),
   };
 }
+
+const serviceAccountsByRequest = new WeakMap<RequestContext, Promise<ReadonlySet<string>>>();
+
+/**
+ * Whether a user is a service account (no password: signs in with tokens only). One query per
+ * request answers it for every user the request shows.
+ */
+export async function isServiceAccount(ctx: RequestContext, id: string): Promise<boolean> {
+  let ids = serviceAccountsByRequest.get(ctx);
+  if (!ids) {
+    ids = ctx.db.em
+      .fork()
+      .getConnection()
+      .execute<Record<string, unknown>[]>('select id from users where password_hash is null')
+      .then((rows) => new Set(rows.map((r) => String(r.id))));
+    serviceAccountsByRequest.set(ctx, ids);
+  }
+  return (await ids).has(id);
+}
