@@ -4,6 +4,7 @@ import { defaultRequestLimits, type RequestLimits } from '../config/config.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { errorResponse } from './limits-response.js';
 import { useRateLimit } from './rate-limit.js';
+import { useRequestShape } from './request-shape.js';
 
 type ArmorConfig = NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]>;
 type RejectCallback = NonNullable<NonNullable<ArmorConfig['maxDepth']>['onReject']>[number];
@@ -14,16 +15,18 @@ export interface LimitOptions extends Partial<RequestLimits> {
 }
 
 /**
- * The guards in front of execution, in the order a request meets them: the rate limit (429) and
- * the body size (413) before the body is parsed, then the token count while parsing, then depth,
- * cost, aliases and directives as validation rules. Every refusal answers BAD_REQUEST before any
- * context is built: no authentication, no database, no resolver.
+ * The guards in front of execution, in the order a request meets them: the rate limit (429), the
+ * body size (413) and its shape (UTF-8, JSON GET parameters, nesting; see request-shape.ts)
+ * before the body is parsed, then the token count while parsing, then depth, cost, aliases and
+ * directives as validation rules. Every refusal answers BAD_REQUEST before any context is built:
+ * no authentication, no database, no resolver.
  */
 export function limitPlugins(options: LimitOptions = {}): Plugin[] {
   const limits: RequestLimits = { ...defaultRequestLimits, ...withoutUndefined(options) };
   return [
     useRateLimit({ perSecond: limits.ratePerSecond, burst: limits.rateBurst, now: options.now }),
     useBodyLimit(limits.maxBodyBytes),
+    useRequestShape(),
     EnvelopArmorPlugin({
       // Field suggestions stay: the schema is public through introspection, and "Did you mean"
       // is what makes a validation error informative.

@@ -2,6 +2,7 @@ import { FACTS, MEMBERSHIP_OPERATORS, OPERATORS, OPERATOR_DECORATORS, baseOperat
 import type { ProblemList } from './check-context.js';
 import { list, unknown } from './check-context.js';
 import type { Condition } from './definition.types.js';
+import { patternProblem } from './safe-pattern.js';
 
 /** The names a condition can check its facts and values against. */
 export interface ConditionScope {
@@ -41,7 +42,19 @@ export function checkCondition(
     checkFact(value.fact, value.path, [...path, 'value'], scope, problems);
   } else if (MEMBERSHIP_OPERATORS.has(operator)) {
     checkMembers(condition, value, path, scope, problems);
+  } else if (baseOperator(operator) === 'matches') {
+    checkMatchesValue(value, [...path, 'value'], problems);
   }
+}
+
+/** A `matches` value is compiled at run time: it must be a usable pattern (or a list of them, with `someValue:`). */
+function checkMatchesValue(value: unknown, path: readonly (string | number)[], problems: ProblemList): void {
+  const patterns = Array.isArray(value) ? value : [value];
+  patterns.forEach((pattern, i) => {
+    const at = Array.isArray(value) ? [...path, i] : path;
+    const problem = typeof pattern === 'string' ? patternProblem(pattern) : `"matches" needs a regular expression as text, not ${JSON.stringify(pattern)}`;
+    if (problem) problems.add(at, problem);
+  });
 }
 
 function isFactReference(value: unknown): value is { fact: string; path?: string } {

@@ -116,8 +116,29 @@ export function validateDefinitionFiles(files: DefinitionFiles): LoadResult {
 
 /** Checks one procedure (e.g. sent to `validateProcedure`) against an organisation and its siblings. */
 export function validateProcedureValue(value: unknown, context: CheckContext): readonly LocalProblem[] {
+  // A value sent through the API may nest thousands of levels; the format check recurses per level.
+  if (nestingOf(value) > MAX_DEFINITION_NESTING) {
+    return [{ pointer: '', message: `the definition nests objects and lists deeper than ${MAX_DEFINITION_NESTING} levels: no procedure needs that many` }];
+  }
   const formatProblems = validateAgainstFormat('procedure', value);
   return formatProblems.length > 0 ? formatProblems : checkProcedure(value as ProcedureDef, context);
+}
+
+/** Far above what the format allows (a table column's condition is about 12 levels deep). */
+const MAX_DEFINITION_NESTING = 100;
+
+/** The depth of objects and arrays in a value, measured without recursion. */
+function nestingOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > MAX_DEFINITION_NESTING) break;
+    for (const inner of Object.values(item)) stack.push([inner, depth + 1]);
+  }
+  return deepest;
 }
 
 export function checkContextOf(org: OrganisationDef, procedures: readonly ProcedureDef[]): CheckContext {
@@ -130,6 +151,10 @@ export function checkContextOf(org: OrganisationDef, procedures: readonly Proced
 }
 
 function validFormat(source: SourceFile, kind: 'procedure' | 'organisation', problems: Problem[]): unknown {
+  if (nestingOf(source.value) > MAX_DEFINITION_NESTING) {
+    problems.push({ file: source.file, pointer: '', line: 1, column: 1, message: `the file nests mappings and lists deeper than ${MAX_DEFINITION_NESTING} levels: no definition needs that many` });
+    return undefined;
+  }
   const found = validateAgainstFormat(kind, source.value);
   problems.push(...placeProblems(source, found));
   return found.length === 0 ? source.value : undefined;

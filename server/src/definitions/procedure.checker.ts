@@ -4,6 +4,7 @@ import { ProblemList, list, unknown } from './check-context.js';
 import { checkCondition, type ConditionScope } from './condition.checker.js';
 import type { FieldDef, OutcomeDef, ProcedureDef, Who, WhoEntry } from './definition.types.js';
 import type { LocalProblem } from './problem.js';
+import { patternProblem } from './safe-pattern.js';
 
 type Path = readonly (string | number)[];
 
@@ -155,11 +156,8 @@ function checkExpression(expression: string, at: Path, problems: ProblemList): v
 }
 
 function checkPattern(pattern: string, at: Path, problems: ProblemList): void {
-  try {
-    new RegExp(pattern, 'u');
-  } catch {
-    problems.add(at, `"${pattern}" is not a valid regular expression`);
-  }
+  const problem = patternProblem(pattern);
+  if (problem) problems.add(at, problem);
 }
 
 function checkStages(check: Check): void {

@@ -19,7 +19,14 @@ export function parseSource(file: string, text: string): { source?: SourceFile; 
     return { file, pointer: '', line: pos.line, column: pos.col, message: yamlErrorMessage(error.code, error.message) };
   });
   if (problems.length > 0) return { problems };
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The yaml library refuses aliases that expand beyond the count ("billion laughs").
+    if (!(error instanceof ReferenceError)) throw error;
+    return { problems: [{ file, pointer: '', line: 1, column: 1, message: 'the file expands YAML aliases (*name) too often, as a "billion laughs" attack does: write the values out, or use fewer aliases' }] };
+  }
   return {
     source: {
       file,
@@ -57,6 +64,8 @@ function nodeAt(doc: Document, segments: readonly string[]): Node | undefined {
 function yamlErrorMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
   if (code === 'DUPLICATE_KEY') return `${first}: remove or rename one of the two entries`;
+  // The parser recurses per level of nesting; it reports running out of stack as its error.
+  if (/maximum call stack/i.test(first)) return 'the file nests lists or mappings too deeply to read: no definition needs more than a few dozen levels';
   return `YAML syntax error: ${first}`;
 }
 

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { MikroORM, type Options } from '@mikro-orm/core';
+import { DefaultLogger, MikroORM, type LogContext, type LoggerOptions, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/postgresql';
 import { PGliteDriver, PGliteKnexDialect, type PGliteConnectionConfig } from 'mikro-orm-pglite';
@@ -47,6 +47,8 @@ export interface DatabaseOptions {
   readonly dataDir: string;
   /** Logs every query through MikroORM's logger. */
   readonly debug?: boolean;
+  /** Called with every statement sent (transaction control included): how benchmarks count round trips. */
+  readonly onQuery?: (sql: string) => void;
 }
 
 /**
@@ -114,6 +116,7 @@ function commonOptions(options: DatabaseOptions): Options<AbstractSqlDriver, Sql
     ensureDatabase: false,
     forceUtcTimezone: true,
     debug: options.debug ?? false,
+    ...(options.onQuery ? { loggerFactory: (logger: LoggerOptions) => new QueryObserver(logger, options.onQuery!) } : {}),
     discovery: { warnWhenNoEntities: false },
     migrations: {
       migrationsList,
@@ -125,6 +128,21 @@ function commonOptions(options: DatabaseOptions): Options<AbstractSqlDriver, Sql
       allOrNothing: true,
     },
   };
+}
+
+/** MikroORM's logger, also telling `onQuery` of every statement whatever the debug setting. */
+class QueryObserver extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly onQuery: (sql: string) => void,
+  ) {
+    super(options);
+  }
+
+  override logQuery(context: { query: string } & LogContext): void {
+    this.onQuery(context.query);
+    super.logQuery(context);
+  }
 }
 
 /** Turns the driver's connection errors into a sentence naming the server and the fix. */

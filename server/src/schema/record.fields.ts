@@ -118,7 +118,7 @@ export function addRecords(builder: Builder, { User }: { User: ObjectRef<PothosS
       edges: t.field({ type: [Edge], resolve: (p) => p.views.map((node, i) => ({ node, cursor: p.cursors[i]! })) }),
       nodes: t.field({ type: [RecordRef], resolve: (p) => [...p.views] }),
       pageInfo: t.field({ type: PageInfo, resolve: (p) => ({ hasNextPage: p.hasNextPage, endCursor: p.cursors.at(-1) ?? null }) }),
-      totalCount: t.int({ resolve: (p) => p.totalCount }),
+      totalCount: t.int({ resolve: (p) => p.totalCount() }),
     }),
   });
 
@@ -168,20 +168,14 @@ export function addRecords(builder: Builder, { User }: { User: ObjectRef<PothosS
     createRecord: t.field({
       type: RecordRef,
       args: { procedure: t.arg.string({ required: true }), data: t.arg({ type: 'JSON', required: true }), idempotencyKey: t.arg.string() },
-      resolve: async (_, args, ctx) => {
-        const actor = actorOf(ctx);
-        const record = await ctx.records.create(actor.id, args.procedure, asData(args.data), args.idempotencyKey ?? undefined);
-        return ctx.queries.get(actor, record.id);
-      },
+      resolve: (_, args, ctx) =>
+        ctx.records.execute(actorOf(ctx), { type: 'create', procedure: args.procedure, data: asData(args.data), idempotencyKey: args.idempotencyKey ?? undefined }),
     }),
     updateRecord: t.field({
       type: RecordRef,
       args: { id: t.arg.id({ required: true }), data: t.arg({ type: 'JSON', required: true }), expectedVersion: t.arg.int({ required: true }) },
-      resolve: async (_, args, ctx) => {
-        const actor = actorOf(ctx);
-        await ctx.records.update(actor.id, String(args.id), asData(args.data), args.expectedVersion);
-        return ctx.queries.get(actor, String(args.id));
-      },
+      resolve: (_, args, ctx) =>
+        ctx.records.execute(actorOf(ctx), { type: 'update', recordId: String(args.id), data: asData(args.data), expectedVersion: args.expectedVersion }),
     }),
     transition: t.field({
       type: RecordRef,
@@ -193,24 +187,22 @@ export function addRecords(builder: Builder, { User }: { User: ObjectRef<PothosS
         expectedVersion: t.arg.int({ required: true }),
         idempotencyKey: t.arg.string(),
       },
-      resolve: async (_, args, ctx) => {
-        const actor = actorOf(ctx);
-        await ctx.records.transition(actor.id, String(args.id), args.action, {
+      resolve: (_, args, ctx) =>
+        ctx.records.execute(actorOf(ctx), {
+          type: 'transition',
+          recordId: String(args.id),
+          action: args.action,
           comment: args.comment ?? undefined,
           data: args.data == null ? undefined : asData(args.data),
           expectedVersion: args.expectedVersion,
           idempotencyKey: args.idempotencyKey ?? undefined,
-        });
-        return ctx.queries.get(actor, String(args.id));
-      },
+        }),
     }),
     decideApproval: t.field({
       type: Approval,
       args: { id: t.arg.id({ required: true }), decision: t.arg({ type: ApprovalDecision, required: true }), comment: t.arg.string() },
       resolve: async (_, args, ctx) => {
-        const actor = actorOf(ctx);
-        const record = await ctx.records.decide(actor.id, String(args.id), args.decision, args.comment ?? undefined);
-        const view = await ctx.queries.get(actor, record.id);
+        const view = await ctx.records.execute(actorOf(ctx), { type: 'decide', approvalId: String(args.id), decision: args.decision, comment: args.comment ?? undefined });
         const approval = (await ctx.queries.approvals(view)).find((a) => a.id === String(args.id))!;
         return { ...approval, view };
       },

@@ -24,6 +24,7 @@ export const RESERVED_NAMES = new Set([
   'Query', 'Mutation', 'Subscription', 'Record', 'Records', 'RecordConnection', 'RecordEdge', 'RecordStage', 'RecordAction', 'RecordEvent',
   'User', 'Department', 'Role', 'Procedure', 'Form', 'Approval', 'Comment', 'HistoryEntry', 'PageInfo', 'Reason', 'Money', 'Date', 'DateTime', 'JSON',
   'records', 'record', 'procedures', 'procedure', 'me', 'departments', 'roles', 'myTasks', 'createRecord', 'createUser', 'createApiToken',
+  'ApiToken', 'apiTokens', 'revokeApiToken',
 ]);
 
 /** Every name the typed API of a registry generates, with its source, to detect clashes. */
@@ -204,7 +205,7 @@ function addProcedure(builder: Builder, procedure: Procedure, shared: Shared, fi
       edges: t.field({ type: [Edge], resolve: (p) => p.views.map((node, i) => ({ node, cursor: p.cursors[i]! })) }),
       nodes: t.field({ type: [Typed], resolve: (p) => [...p.views] }),
       pageInfo: t.field({ type: shared.PageInfo, resolve: (p) => ({ hasNextPage: p.hasNextPage, endCursor: p.cursors.at(-1) ?? null }) }),
-      totalCount: t.int({ resolve: (p) => p.totalCount }),
+      totalCount: t.int({ resolve: (p) => p.totalCount() }),
     }),
   });
 

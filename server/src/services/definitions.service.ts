@@ -9,7 +9,7 @@ import {
 } from '../definitions/definition-set.js';
 import { definitionText } from '../definitions/definition-text.js';
 import type { OrganisationDef } from '../definitions/definition.types.js';
-import { sourceFromValue } from '../definitions/source-file.js';
+import { sourceFromValue, type SourceFile } from '../definitions/source-file.js';
 import { formatProblem, type Problem } from '../definitions/problem.js';
 import { Department } from '../persistence/entities/department.entity.js';
 import { OrganisationVersion } from '../persistence/entities/organisation-version.entity.js';
@@ -147,19 +147,49 @@ export async function loadPublishedDefinitions(rootEm: EntityManager): Promise<L
   const em = rootEm.fork({ keepTransactionContext: true });
   const organisation = await latestOrganisation(em);
   const procedures = await latestPublished(em);
-  return validateDefinitionFiles({
-    organisation: organisation ? sourceFromValue(ORGANISATION_FILE, organisation.content, organisation.source) : undefined,
-    procedures: procedures.map((v) => sourceFromValue(procedureFileName(v.procedureKey), v.definition, v.source)),
+  // A publish validates the set in its transaction and the reload after it asks again: the same
+  // stored rows (ids and content hashes) give the same answer, so the second is not worked out again.
+  const key = [organisation ? `${organisation.id}:${organisation.contentHash}` : '', ...procedures.map((v) => `${v.id}:${v.contentHash}`)].join('|');
+  if (lastValid?.key === key) return lastValid.result;
+  const result = validateDefinitionFiles({
+    organisation: organisation ? storedSource(ORGANISATION_FILE, organisation.id, organisation.contentHash, organisation.content, organisation.source) : undefined,
+    procedures: procedures.map((v) => storedSource(procedureFileName(v.procedureKey), v.id, v.contentHash, v.definition, v.source)),
     problems: organisation
       ? []
       : [{ file: ORGANISATION_FILE, pointer: '', message: 'the database holds no organisation yet: run `procedo import` or start the server with PROCEDO_IMPORT_ON_START=true' }],
   });
+  if (result.ok) lastValid = { key, result };
+  return result;
+}
+
+let lastValid: { readonly key: string; readonly result: LoadResult } | undefined;
+const parsedSources = new Map<string, SourceFile>();
+
+/**
+ * A stored definition as a source file (its YAML parsed again for positions in problems), kept
+ * per row and content: parsing a hundred stored texts on every load cost more than validating them.
+ */
+function storedSource(file: string, id: string, hash: string, value: unknown, text: string | null | undefined): SourceFile {
+  const key = `${file}|${id}|${hash}`;
+  const cached = parsedSources.get(key);
+  if (cached && cached.text === (text ?? '')) return cached;
+  const source = sourceFromValue(file, value, text);
+  parsedSources.set(key, source);
+  return source;
 }
 
 async function latestPublished(em: EntityManager): Promise<ProcedureVersion[]> {
-  const rows = await em.find(ProcedureVersion, { status: 'published' }, { orderBy: { procedureKey: 'asc', version: 'desc' } });
-  const seen = new Set<string>();
-  return rows.filter((row) => !seen.has(row.procedureKey) && seen.add(row.procedureKey));
+  // The newest published version of each key, chosen by the database rather than by loading all.
+  const newest = await em
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `select distinct on (procedure_key) id from procedure_versions where status = 'published' order by procedure_key, version desc`,
+      [],
+      'all',
+      em.getTransactionContext(),
+    );
+  if (newest.length === 0) return [];
+  return em.find(ProcedureVersion, { id: { $in: newest.map((r) => r.id) } }, { orderBy: { procedureKey: 'asc' } });
 }
 
 async function latestOrganisation(em: EntityManager): Promise<OrganisationVersion | undefined> {

@@ -7,14 +7,13 @@ import { liveData } from './rollup.service.js';
 import { whoContext } from '../engine/command-context.js';
 import { userFieldValue } from '../engine/who.js';
 import { DomainError } from '../errors/domain-errors.js';
-import { Department } from '../persistence/entities/department.entity.js';
-import { User } from '../persistence/entities/user.entity.js';
+import { isUuid, selectCommandContext, type CommandContext } from '../persistence/record-store.js';
 
 /** The acting user as the engine sees them; FORBIDDEN for an unknown or inactive user. */
 export async function loadActor(em: EntityManager, userId: string): Promise<Actor> {
-  const user = await em.findOne(User, { id: userId });
+  const { actor: user } = await selectCommandContext(em, userId, undefined, { columns: 'null as nothing', params: [] });
   if (!user || !user.active) throw DomainError.forbidden('Your account is not active.');
-  return { id: user.id, username: user.username, roles: user.roles, department: user.department?.key ?? null, isAdmin: user.isAdmin };
+  return { id: user.id, username: user.username, roles: user.roles, department: user.department, isAdmin: user.isAdmin };
 }
 
 /**
@@ -30,15 +29,53 @@ export interface DirectoryOptions {
 }
 
 export async function loadDirectory(em: EntityManager, procedure: Procedure, data: readonly RecordData[], options: DirectoryOptions = {}): Promise<Directory> {
-  const departments = await em.find(Department, {}, { fields: ['key', 'manager'] });
+  const query = directoryQuery(procedure, data);
+  const [row] = await execute<Record<string, unknown>>(em, `select ${query.columns}`, query.params);
+  return directoryFrom(em, query, row ?? {}, options);
+}
+
+/**
+ * A command's context (the actor, the record's approvals and last history number) and its
+ * directory, in one statement: a command waits on each round trip. Read after the record's lock.
+ */
+export async function loadCommandContext(
+  em: EntityManager,
+  userId: string,
+  recordId: string | undefined,
+  procedure: Procedure,
+  data: readonly RecordData[],
+  options: DirectoryOptions = {},
+): Promise<CommandContext & { readonly directory: Directory }> {
+  const query = directoryQuery(procedure, data);
+  const context = await selectCommandContext(em, userId, recordId, query);
+  return { ...context, directory: await directoryFrom(em, query, context.extra, options) };
+}
+
+interface DirectoryQuery {
+  readonly columns: string;
+  readonly params: readonly unknown[];
+  readonly referencedRecords: readonly string[];
+}
+
+/** The organisation and the people a definition and its data name, as select-list columns. */
+function directoryQuery(procedure: Procedure, data: readonly RecordData[]): DirectoryQuery {
   const usernames = [...namedUsers(procedure)];
-  const referencedUsers = collect(procedure.fields, data, (f) => f.type === 'user');
-  const referencedRecords = collect(procedure.fields, data, (f) => f.type === 'link');
-  const [named, existing, linkedRecords] = await Promise.all([
-    usernames.length ? em.find(User, { username: { $in: usernames } }, { fields: ['id', 'username'] }) : [],
-    referencedUsers.length ? em.find(User, { id: { $in: referencedUsers.filter(isUuid) }, active: true }, { fields: ['id'] }) : [],
-    linkedRows(em, referencedRecords.filter(isUuid), options.lockLinked ?? false),
-  ]);
+  const referencedUsers = collect(procedure.fields, data, (f) => f.type === 'user').filter(isUuid);
+  return {
+    columns: `(select coalesce(json_agg(json_build_object('key', d.key, 'manager', d.manager_id)), '[]') from departments d) as directory_departments,
+      (select coalesce(json_agg(json_build_object('id', u.id, 'username', u.username)), '[]') from users u
+         where u.username in (select jsonb_array_elements_text(?::jsonb))) as directory_named,
+      (select coalesce(json_agg(u.id), '[]') from users u where u.active and u.id in (select x::uuid from jsonb_array_elements_text(?::jsonb) as x)) as directory_existing`,
+    params: [JSON.stringify(usernames), JSON.stringify(referencedUsers)],
+    referencedRecords: collect(procedure.fields, data, (f) => f.type === 'link').filter(isUuid),
+  };
+}
+
+async function directoryFrom(em: EntityManager, query: DirectoryQuery, row: Record<string, unknown>, options: DirectoryOptions): Promise<Directory> {
+  const departments = parsed<{ key: string; manager: string | null }[]>(row.directory_departments);
+  const named = parsed<{ id: string; username: string }[]>(row.directory_named);
+  const existing = parsed<string[]>(row.directory_existing);
+  const linkedRecords = await linkedRows(em, query.referencedRecords, options.lockLinked ?? false);
   const linked = new Map<string, LinkedRecord>();
   for (const row of linkedRecords) {
     let data: RecordData | undefined;
@@ -49,10 +86,10 @@ export async function loadDirectory(em: EntityManager, procedure: Procedure, dat
     linked.set(row.id, { procedure: row.procedure_key, stage: row.stage, data });
   }
   return {
-    departmentManagers: new Map(departments.map((d) => [d.key, d.manager?.id ?? null])),
+    departmentManagers: new Map(departments.map((d) => [d.key, d.manager ?? null])),
     departments: new Set(departments.map((d) => d.key)),
     userIds: new Map(named.map((u) => [u.username, u.id])),
-    existingUsers: new Set(existing.map((u) => u.id)),
+    existingUsers: new Set(existing),
     linkedRecords: linked,
   };
 }
@@ -97,10 +134,15 @@ async function usersMatching(
   directory: Directory,
   row: { table: string; values: RecordData } | undefined,
 ): Promise<string[]> {
-  const where: Record<string, unknown>[] = [{ active: true }];
+  const where = ['u.active'];
+  const params: string[] = [];
   const ids: string[][] = [];
-  if (entry.roles) where.push({ roles: { $overlap: entry.roles } });
-  if (entry.departments) where.push({ department: { $in: entry.departments } });
+  const condition = (sql: string, values: readonly string[]) => {
+    where.push(sql);
+    params.push(JSON.stringify(values));
+  };
+  if (entry.roles) condition('u.roles && array(select jsonb_array_elements_text(?::jsonb))', entry.roles);
+  if (entry.departments) condition('u.department_key in (select jsonb_array_elements_text(?::jsonb))', entry.departments);
   if (entry.users) ids.push(entry.users.flatMap((u) => directory.userIds.get(u) ?? []));
   if (entry.creator) ids.push([record.createdBy]);
   if (entry.assignee) ids.push(record.assignee ? [record.assignee] : []);
@@ -112,8 +154,8 @@ async function usersMatching(
     const id = userFieldValue(entry.userField, { ...whoContext(record), row });
     ids.push(id ? [id] : []);
   }
-  for (const list of ids) where.push({ id: { $in: list } });
-  const users = await em.find(User, { $and: where }, { fields: ['id'] });
+  for (const list of ids) condition('u.id in (select x::uuid from jsonb_array_elements_text(?::jsonb) as x)', list.filter(isUuid));
+  const users = await execute<{ id: string }>(em, `select u.id from users u where ${where.join(' and ')}`, params);
   return users.map((u) => u.id);
 }
 
@@ -127,7 +169,16 @@ async function linkedRows(em: EntityManager, ids: readonly string[], lock: boole
   );
 }
 
-function namedUsers(procedure: Procedure): Set<string> {
+/** Usernames a definition names; found once per definition (definitions are immutable). */
+const namedUsersOf = new WeakMap<Procedure, ReadonlySet<string>>();
+
+function namedUsers(procedure: Procedure): ReadonlySet<string> {
+  let names = namedUsersOf.get(procedure);
+  if (!names) namedUsersOf.set(procedure, (names = findNamedUsers(procedure)));
+  return names;
+}
+
+function findNamedUsers(procedure: Procedure): Set<string> {
   const names = new Set<string>();
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(visit);
@@ -161,6 +212,11 @@ function collect(fields: readonly Field[], data: readonly RecordData[], match: (
   return [...values];
 }
 
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+function execute<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+  return em.getConnection().execute<T[]>(sql, [...params], 'all', em.getTransactionContext());
+}
+
+/** A json column's value, whichever driver sent it (parsed, or as text). */
+function parsed<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as T;
 }

@@ -12,6 +12,7 @@ import { ProcedureVersion } from '../persistence/entities/procedure-version.enti
  */
 export class ProcedureCatalog {
   readonly #pinned = new Map<string, Procedure>();
+  #scopes: Promise<PublishedScope[]> | undefined;
 
   constructor(
     readonly registry: Registry,
@@ -25,6 +26,27 @@ export class ProcedureCatalog {
     const version = this.latestVersions.get(key);
     if (!procedure || version === undefined) throw DomainError.notFound(`Procedure "${key}"`);
     return { procedure, version };
+  }
+
+  /**
+   * Every published version, each with its definition and `procedure_versions.id`, so that lists
+   * judge each record by the who lists of the version it is pinned to. Read once per catalog: a
+   * catalog stands for what was published when it was loaded, and a publish (here or in another
+   * process, noticed by CatalogFreshness) loads a new one.
+   */
+  publishedScopes(em: EntityManager): Promise<PublishedScope[]> {
+    this.#scopes ??= this.#loadScopes(em).catch((error: unknown) => {
+      this.#scopes = undefined;
+      throw error;
+    });
+    return this.#scopes;
+  }
+
+  async #loadScopes(em: EntityManager): Promise<PublishedScope[]> {
+    const versions = await em
+      .getConnection()
+      .execute<{ id: string; procedure_key: string; version: number }[]>(`select id, procedure_key, version from procedure_versions where status = 'published'`);
+    return Promise.all(versions.map(async (v) => ({ procedure: await this.at(em, v.procedure_key, Number(v.version)), versionId: v.id })));
   }
 
   /** The definition of `key` at `version` (as published then). */
@@ -41,6 +63,12 @@ export class ProcedureCatalog {
     }
     return procedure;
   }
+}
+
+/** A published version of a procedure: its definition and its row id. */
+export interface PublishedScope {
+  readonly procedure: Procedure;
+  readonly versionId: string;
 }
 
 /** Latest published version number of every procedure. */

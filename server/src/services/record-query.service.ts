@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { can } from '../authz/can.js';
-import { myTasksWhere, visibleRecordsWhere, type ProcedureScope } from '../authz/record-visibility.sql.js';
+import { myTasksWhere, visibleRecordsWhere } from '../authz/record-visibility.sql.js';
 import { redactChanges, redactData } from '../authz/redact.js';
 import type { Label, Procedure } from '../definitions/definition.types.js';
 import type { Actor, ApprovalState, Directory, GateStates, RecordData, RecordState } from '../engine/engine.types.js';
@@ -26,8 +26,26 @@ export interface RecordPage {
   readonly views: readonly RecordView[];
   readonly cursors: readonly string[];
   readonly hasNextPage: boolean;
-  readonly totalCount: number;
+  /** Counted only when asked for: over a large list the count costs more than the page. */
+  totalCount(): Promise<number>;
 }
+
+export interface SqlQuery {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** The SQL of one page (limit + 1 rows, to tell whether a next page exists) and of its count. */
+export interface PageQuery extends SqlQuery {
+  readonly count: SqlQuery;
+  readonly limit: number;
+  cursorOf(row: Record<string, unknown>): string;
+}
+
+/** Which list a page is of: `records` with a filter, or the actor's tasks. */
+export type PageOf = { readonly list: RecordFilter } | 'myTasks';
+
+type ApprovalRow = ApprovalState & { decidedBy: string | null; createdAt: Date };
 
 export interface HistoryEntry {
   readonly seq: number;
@@ -47,17 +65,21 @@ const MAX_PAGE = 200;
  * Reads records for one actor. Every read is authorized with `can('record.read')` (single
  * records: FORBIDDEN) or its SQL form (lists, filtered in the database before paging, so a
  * record the actor may not see is simply absent), and every record's data goes through
- * `redactData`.
+ * `redactData`. A page costs a fixed number of queries whatever its size: the rows, one
+ * directory per definition on it, and the count only when it is asked for.
  */
 export class RecordQueries {
+  readonly #approvals = new WeakMap<RecordView, Promise<ApprovalRow[]>>();
+
   constructor(
     private readonly db: Database,
     private readonly catalog: () => ProcedureCatalog,
   ) {}
 
   async get(actor: Actor, id: string): Promise<RecordView> {
+    if (!isUuid(id)) throw DomainError.notFound(`Record ${id}`);
     const em = this.db.em.fork();
-    const [row] = await this.#select(em, { sql: 'r.id = ?', params: [id] }, '', 1, isUuid(id));
+    const [row] = await em.getConnection().execute<Record<string, unknown>[]>(`${selectSql('r.id = ?', '')} limit 1`, [id]);
     if (!row) throw DomainError.notFound(`Record ${id}`);
     const view = await this.#view(em, actor, row);
     // The record exists (ids are random UUIDs, so saying so reveals nothing worth guessing).
@@ -67,41 +89,24 @@ export class RecordQueries {
 
   async list(actor: Actor, filter: RecordFilter, first: number | undefined, after: string | undefined): Promise<RecordPage> {
     const em = this.db.em.fork();
-    const scopes = await this.#scopes(em);
-    const visible = visibleRecordsWhere(actor, scopes, await this.#managed(em, actor));
-    const procedure = filter.procedure ? this.catalog().latest(filter.procedure).procedure : undefined;
-    const unreadable = unreadableFields(actor, procedure ? [procedure] : scopes.map((s) => ('procedure' in s ? s.procedure : s)));
-    const where = recordFilterSql(filter, procedure, unreadable);
-    return this.#page(em, actor, [visible, where], filter.orderBy, procedure, first, after, unreadable);
+    return this.#page(em, actor, await this.#pageQuery(em, actor, { list: filter }, first, after));
   }
 
   async myTasks(actor: Actor, first: number | undefined, after: string | undefined): Promise<RecordPage> {
     const em = this.db.em.fork();
-    const tasks = myTasksWhere(actor, await this.#scopes(em), await this.#managed(em, actor));
-    return this.#page(em, actor, [tasks], 'dueAt asc', undefined, first, after);
+    return this.#page(em, actor, await this.#pageQuery(em, actor, 'myTasks', first, after));
   }
 
-  async approvals(view: RecordView): Promise<(ApprovalState & { decidedBy: string | null; createdAt: Date })[]> {
-    const rows = await this.db.em
-      .fork()
-      .getConnection()
-      .execute<Record<string, unknown>[]>(
-        'select id, gate, level, row_index, round, approver_id, state, decided_by_id, decided_at, comment, created_at from approvals where record_id = ? order by created_at, id',
-        [view.state.id],
-      );
-    return rows.map((r) => ({
-      id: String(r.id),
-      gate: String(r.gate),
-      level: Number(r.level),
-      rowIndex: r.row_index === null ? null : Number(r.row_index),
-      round: Number(r.round),
-      approver: String(r.approver_id ?? ''),
-      state: r.state as ApprovalState['state'],
-      decidedBy: (r.decided_by_id as string | null) ?? null,
-      decidedAt: asDate(r.decided_at),
-      comment: (r.comment as string | null) ?? null,
-      createdAt: asDate(r.created_at)!,
-    }));
+  /** The SQL a page of `records` or `myTasks` runs for this actor (what the benchmarks EXPLAIN). */
+  pageQuery(actor: Actor, of: PageOf, first: number | undefined, after: string | undefined): Promise<PageQuery> {
+    return this.#pageQuery(this.db.em.fork(), actor, of, first, after);
+  }
+
+  /** The record's approvals, read once per view: `actions`, `approvals` and the read check all need them. */
+  approvals(view: RecordView): Promise<ApprovalRow[]> {
+    let approvals = this.#approvals.get(view);
+    if (!approvals) this.#approvals.set(view, (approvals = this.#loadApprovals(view.state.id)));
+    return approvals;
   }
 
   /**
@@ -156,74 +161,114 @@ export class RecordQueries {
     return rows.map((r) => ({ id: String(r.id), author: String(r.author_id), body: String(r.body), createdAt: asDate(r.created_at)! }));
   }
 
-  async #page(
-    em: EntityManager,
-    actor: Actor,
-    conditions: readonly { sql: string; params: readonly unknown[] }[],
-    orderBy: string | undefined,
-    procedure: Procedure | undefined,
-    first: number | undefined,
-    after: string | undefined,
-    unreadable: ReadonlySet<string> = new Set(),
-  ): Promise<RecordPage> {
-    const limit = Math.min(Math.max(first ?? 50, 0), MAX_PAGE);
-    const order = recordOrderSql(orderBy, procedure, after, unreadable);
-    const where = [...conditions, ...(order.after ? [order.after] : [])];
-    const sql = where.map((c) => `(${c.sql})`).join(' and ');
-    const params = where.flatMap((c) => c.params);
-    const rows = await this.#select(em, { sql, params }, order.sql, limit + 1, true);
-    const countSql = conditions.map((c) => `(${c.sql})`).join(' and ');
-    const [count] = await em
-      .getConnection()
-      .execute<{ n: number }[]>(`select count(*) as n from records r where ${countSql}`, conditions.flatMap((c) => c.params));
-    const views: RecordView[] = [];
-    const cursors: string[] = [];
-    for (const row of rows.slice(0, limit)) {
-      const view = await this.#view(em, actor, row, true);
-      if (!view) continue;
-      views.push(view);
-      cursors.push(order.cursorOf(row));
-    }
-    return { views, cursors, hasNextPage: rows.length > limit, totalCount: Number(count?.n ?? 0) };
+  async #pageQuery(em: EntityManager, actor: Actor, of: PageOf, first: number | undefined, after: string | undefined): Promise<PageQuery> {
+    const [scopes, managed] = await Promise.all([this.catalog().publishedScopes(em), this.#managed(em, actor)]);
+    if (of === 'myTasks') return pageQuery([myTasksWhere(actor, scopes, managed)], 'dueAt asc', undefined, first, after);
+    const { list: filter } = of;
+    const procedure = filter.procedure ? this.catalog().latest(filter.procedure).procedure : undefined;
+    // Every rule of another procedure starts with its key: none can hold in a list of this one.
+    const relevant = filter.procedure ? scopes.filter((s) => s.procedure.key === filter.procedure) : scopes;
+    const visible = visibleRecordsWhere(actor, relevant, managed);
+    const unreadable = unreadableFields(actor, procedure ? [procedure] : scopes.map((s) => s.procedure));
+    const where = recordFilterSql(filter, procedure, unreadable);
+    return pageQuery([visible, where], filter.orderBy, procedure, first, after, unreadable);
   }
 
-  async #select(em: EntityManager, where: { sql: string; params: readonly unknown[] }, orderSql: string, limit: number, run: boolean) {
-    if (!run) return [];
-    return em.getConnection().execute<Record<string, unknown>[]>(
-      `select r.*, pv.version as procedure_version_number from records r join procedure_versions pv on pv.id = r.procedure_version_id where ${where.sql} ${orderSql} limit ${Number(limit)}`,
-      [...where.params],
-    );
+  async #page(em: EntityManager, actor: Actor, query: PageQuery): Promise<RecordPage> {
+    const rows = await em.getConnection().execute<Record<string, unknown>[]>(query.sql, [...query.params]);
+    const page = rows.slice(0, query.limit);
+    // One directory per definition on the page, not one per record.
+    const directories = new Map<Procedure, Promise<Directory>>();
+    const views = await Promise.all(page.map((row) => this.#view(em, actor, row, true, directories)));
+    let count: Promise<number> | undefined;
+    return {
+      views: views.filter((v): v is RecordView => v !== undefined),
+      cursors: page.filter((_, i) => views[i] !== undefined).map((row) => query.cursorOf(row)),
+      hasNextPage: rows.length > query.limit,
+      totalCount: () =>
+        (count ??= em
+          .getConnection()
+          .execute<{ n: number }[]>(query.count.sql, [...query.count.params])
+          .then(([row]) => Number(row?.n ?? 0))),
+    };
   }
 
   /** The record as the actor may see it, or undefined when they may not (`trusted`: the SQL already checked). */
-  async #view(em: EntityManager, actor: Actor, row: Record<string, unknown>, trusted = false): Promise<RecordView | undefined> {
+  async #view(
+    em: EntityManager,
+    actor: Actor,
+    row: Record<string, unknown>,
+    trusted = false,
+    directories = new Map<Procedure, Promise<Directory>>(),
+  ): Promise<RecordView | undefined> {
     const stored = toState(row);
     const procedure = await this.catalog().at(em, stored.procedureKey, stored.procedureVersion);
+    let directory = directories.get(procedure);
+    if (!directory) directories.set(procedure, (directory = loadDirectory(em, procedure, [])));
     // Rollups are added up on read, and the computed fields that use them follow.
-    const state = { ...stored, data: await liveData(em, procedure, stored.id, stored.data) };
-    const directory = await loadDirectory(em, procedure, []);
+    const [data, loaded] = await Promise.all([liveData(em, procedure, stored.id, stored.data), directory]);
+    const state = { ...stored, data };
+    const view: RecordView = { state, procedure, data: redactData(actor, procedure, state, loaded), actor, directory: loaded };
     if (!trusted) {
-      const approvers = await em
-        .getConnection()
-        .execute<{ approver_id: string }[]>('select distinct approver_id from approvals where record_id = ? and approver_id is not null', [state.id]);
-      const decision = can(actor, 'record.read', { procedure, record: state, participants: { approvers: new Set(approvers.map((a) => a.approver_id)) }, directory });
+      const approvers = new Set((await this.approvals(view)).map((a) => a.approver).filter((id) => id !== ''));
+      const decision = can(actor, 'record.read', { procedure, record: state, participants: { approvers }, directory: loaded });
       if (!decision.allowed) return undefined;
     }
-    return { state, procedure, data: redactData(actor, procedure, state, directory), actor, directory };
+    return view;
   }
 
-  /** Every published version, each judged by its own who lists. */
-  async #scopes(em: EntityManager): Promise<ProcedureScope[]> {
-    const versions = await em.getConnection().execute<{ id: string; procedure_key: string; version: number }[]>(
-      `select id, procedure_key, version from procedure_versions where status = 'published'`,
-    );
-    return Promise.all(versions.map(async (v) => ({ procedure: await this.catalog().at(em, v.procedure_key, Number(v.version)), versionId: v.id })));
+  async #loadApprovals(recordId: string): Promise<ApprovalRow[]> {
+    const rows = await this.db.em
+      .fork()
+      .getConnection()
+      .execute<Record<string, unknown>[]>(
+        'select id, gate, level, row_index, round, approver_id, state, decided_by_id, decided_at, comment, created_at from approvals where record_id = ? order by created_at, id',
+        [recordId],
+      );
+    return rows.map((r) => ({
+      id: String(r.id),
+      gate: String(r.gate),
+      level: Number(r.level),
+      rowIndex: r.row_index === null ? null : Number(r.row_index),
+      round: Number(r.round),
+      approver: String(r.approver_id ?? ''),
+      state: r.state as ApprovalState['state'],
+      decidedBy: (r.decided_by_id as string | null) ?? null,
+      decidedAt: asDate(r.decided_at),
+      comment: (r.comment as string | null) ?? null,
+      createdAt: asDate(r.created_at)!,
+    }));
   }
 
   async #managed(em: EntityManager, actor: Actor): Promise<string[]> {
     const rows = await em.getConnection().execute<{ key: string }[]>('select key from departments where manager_id = ?', [actor.id]);
     return rows.map((r) => r.key);
   }
+}
+
+/** A page over `conditions` (all must hold), in `orderBy` order, after the cursor `after`. */
+function pageQuery(
+  conditions: readonly SqlQuery[],
+  orderBy: string | undefined,
+  procedure: Procedure | undefined,
+  first: number | undefined,
+  after: string | undefined,
+  unreadable: ReadonlySet<string> = new Set(),
+): PageQuery {
+  const limit = Math.min(Math.max(first ?? 50, 0), MAX_PAGE);
+  const order = recordOrderSql(orderBy, procedure, after, unreadable);
+  const where = [...conditions, ...(order.after ? [order.after] : [])];
+  return {
+    sql: `${selectSql(where.map((c) => `(${c.sql})`).join(' and '), order.sql)} limit ${limit + 1}`,
+    params: where.flatMap((c) => c.params),
+    count: { sql: `select count(*) as n from records r where ${conditions.map((c) => `(${c.sql})`).join(' and ')}`, params: conditions.flatMap((c) => c.params) },
+    limit,
+    cursorOf: order.cursorOf,
+  };
+}
+
+function selectSql(where: string, orderSql: string): string {
+  return `select r.*, pv.version as procedure_version_number from records r join procedure_versions pv on pv.id = r.procedure_version_id where ${where} ${orderSql}`;
 }
 
 /**

@@ -45,6 +45,8 @@ export const Approval = defineEntity({
       name: 'approvals_pending_by_approver',
       expression: `create index "approvals_pending_by_approver" on "approvals" ("approver_id") where "state" = 'pending'`,
     },
+    // Who is asked, whatever the state: record visibility (Migration20261128010000_read_indexes).
+    { name: 'approvals_approver_record_index', expression: 'create index "approvals_approver_record_index" on "approvals" ("approver_id", "record_id")' },
   ],
 });
 

@@ -36,6 +36,10 @@ export const ProcedureRecord = defineEntity({
       name: 'records_data_index',
       expression: 'create index "records_data_index" on "records" using gin ("data" jsonb_path_ops)',
     },
+    // Keyset pages of the read path (Migration20261128010000_read_indexes).
+    { name: 'records_procedure_created_index', properties: ['procedureKey', 'createdAt', 'id'] },
+    { name: 'records_created_index', properties: ['createdAt', 'id'] },
+    { name: 'records_open_due_index', expression: 'create index "records_open_due_index" on "records" ("due_at", "id") where "closed_at" is null' },
   ],
 });
 
