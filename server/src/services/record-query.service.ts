@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { can } from '../authz/can.js';
-import { myTasksWhere, visibleRecordsWhere } from '../authz/record-visibility.sql.js';
+import { myTasksCountSql, myTasksWhere, visibleRecordsWhere } from '../authz/record-visibility.sql.js';
 import { redactChanges, redactData } from '../authz/redact.js';
 import type { Label, Procedure } from '../definitions/definition.types.js';
 import type { Actor, ApprovalState, Directory, GateStates, RecordData, RecordState } from '../engine/engine.types.js';
@@ -163,7 +163,9 @@ export class RecordQueries {
 
   async #pageQuery(em: EntityManager, actor: Actor, of: PageOf, first: number | undefined, after: string | undefined): Promise<PageQuery> {
     const [scopes, managed] = await Promise.all([this.catalog().publishedScopes(em), this.#managed(em, actor)]);
-    if (of === 'myTasks') return pageQuery([myTasksWhere(actor, scopes, managed)], 'dueAt asc', undefined, first, after);
+    if (of === 'myTasks') {
+      return { ...pageQuery([myTasksWhere(actor, scopes, managed)], 'dueAt asc', undefined, first, after), count: myTasksCountSql(actor, scopes, managed) };
+    }
     const { list: filter } = of;
     const procedure = filter.procedure ? this.catalog().latest(filter.procedure).procedure : undefined;
     // Every rule of another procedure starts with its key: none can hold in a list of this one.
