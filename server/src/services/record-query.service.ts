@@ -3,11 +3,12 @@ import { can } from '../authz/can.js';
 import { myTasksCountSql, myTasksWhere, visibleRecordsWhere } from '../authz/record-visibility.sql.js';
 import { redactChanges, redactData } from '../authz/redact.js';
 import type { Label, Procedure } from '../definitions/definition.types.js';
-import type { Actor, ApprovalState, Directory, GateStates, RecordData, RecordState } from '../engine/engine.types.js';
+import type { Actor, ApprovalState, Directory, RecordData, RecordState } from '../engine/engine.types.js';
 import { DomainError, type LocalizedReason } from '../errors/domain-errors.js';
 import { AppError } from '../errors/app-error.js';
 import { runCommand } from '../engine/record-engine.js';
 import type { Database } from '../persistence/database.js';
+import { recordStateOf } from '../persistence/record-store.js';
 import { loadDirectory } from './directory.service.js';
 import { liveData } from './rollup.service.js';
 import type { ProcedureCatalog } from './procedure-catalog.js';
@@ -203,7 +204,7 @@ export class RecordQueries {
     trusted = false,
     directories = new Map<Procedure, Promise<Directory>>(),
   ): Promise<RecordView | undefined> {
-    const stored = toState(row);
+    const stored = recordStateOf(row);
     const procedure = await this.catalog().at(em, stored.procedureKey, stored.procedureVersion);
     let directory = directories.get(procedure);
     if (!directory) directories.set(procedure, (directory = loadDirectory(em, procedure, [])));
@@ -295,25 +296,6 @@ function unreadableFields(actor: Actor, procedures: readonly Procedure[]): Set<s
     }
   }
   return hidden;
-}
-
-function toState(row: Record<string, unknown>): RecordState {
-  return {
-    id: String(row.id),
-    procedureKey: String(row.procedure_key),
-    procedureVersion: Number(row.procedure_version_number),
-    stage: String(row.stage),
-    data: (row.data as RecordData) ?? {},
-    version: Number(row.version),
-    createdBy: String(row.created_by_id),
-    department: String(row.department_key),
-    assignee: (row.assignee_id as string | null) ?? null,
-    dueAt: asDate(row.due_at),
-    createdAt: asDate(row.created_at)!,
-    updatedAt: asDate(row.updated_at)!,
-    closedAt: asDate(row.closed_at),
-    gates: (row.gates as GateStates) ?? {},
-  };
 }
 
 function asDate(value: unknown): Date | null {
