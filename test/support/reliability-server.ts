@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { repoRoot } from './fixtures.js';
+import type { ChildProcess } from 'node:child_process';
+import { spawnServer } from './server-process.js';
 
 /** A server process that can be killed without warning. */
 export interface KillableServer {
@@ -16,12 +16,7 @@ export interface KillableServer {
  * starts it, plus a SIGKILL. Resolves once the server listens.
  */
 export function startKillableServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<KillableServer> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', PROCEDO_RATE_LIMIT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawnServer({ PROCEDO_RATE_LIMIT: '0', ...env });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

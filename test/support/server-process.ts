@@ -14,7 +14,7 @@ export interface ExitedProcess {
 }
 
 /** `node --import tsx server/src/main.ts`, as `npm start` runs it, on a port the OS chooses. */
-function spawnServer(env: Record<string, string | undefined>): ChildProcess {
+export function spawnServer(env: Record<string, string | undefined>): ChildProcess {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   return spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: repoRoot,

@@ -182,7 +182,8 @@ function parseJson(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : (value ?? null);
 }
 
-function asDate(value: unknown): Date | null {
+/** A timestamp column as a Date, whichever driver sent it (a Date from `pg`, a string otherwise). */
+export function asDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   return value instanceof Date ? value : new Date(String(value));
 }

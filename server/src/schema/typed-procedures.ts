@@ -250,9 +250,8 @@ function addProcedure(builder: Builder, procedure: Procedure, shared: Shared, fi
       type: Typed,
       args: { input: t.arg({ type: CreateInput, required: true }), idempotencyKey: t.arg.string() },
       resolve: async (_, args, ctx) => {
-        const actor = actorOf(ctx);
-        const record = await ctx.records.create(actor.id, key, stripNulls(args.input as Record<string, unknown>) ?? {}, args.idempotencyKey ?? undefined);
-        return ctx.queries.get(actor, record.id);
+        const data = stripNulls(args.input as Record<string, unknown>) ?? {};
+        return ctx.records.execute(actorOf(ctx), { type: 'create', procedure: key, data, idempotencyKey: args.idempotencyKey ?? undefined });
       },
     }),
   }));

@@ -8,7 +8,7 @@ import { DomainError, type LocalizedReason } from '../errors/domain-errors.js';
 import { AppError } from '../errors/app-error.js';
 import { runCommand } from '../engine/record-engine.js';
 import type { Database } from '../persistence/database.js';
-import { recordStateOf } from '../persistence/record-store.js';
+import { asDate, recordStateOf } from '../persistence/record-store.js';
 import { loadDirectory } from './directory.service.js';
 import { liveData } from './rollup.service.js';
 import type { ProcedureCatalog } from './procedure-catalog.js';
@@ -296,11 +296,6 @@ function unreadableFields(actor: Actor, procedures: readonly Procedure[]): Set<s
     }
   }
   return hidden;
-}
-
-function asDate(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  return value instanceof Date ? value : new Date(String(value));
 }
 
 function isUuid(value: string): boolean {
