@@ -45,6 +45,10 @@ export interface PreparedData {
   /** Per top-level key whose value differs from `previous`; an absent value shows as null. */
   readonly changes: FieldChanges;
   readonly fieldErrors: readonly LocalizedFieldError[];
+  /** Field and column paths (`reason`, `lines.amount`) hidden by their conditions or their section's. */
+  readonly hidden: readonly string[];
+  /** Field and column paths that are required now (`required: true`, or a `requiredWhen` that holds). */
+  readonly required: readonly string[];
 }
 
 type MutableData = Record<string, unknown>;
@@ -67,7 +71,26 @@ export async function prepareData(input: PrepareDataInput): Promise<PreparedData
     checkLimits(cell, errors.add);
     checkReferences(cell, references, errors.add);
   }
-  return { data, changes: changesBetween(input.previous, data), fieldErrors: errors.list };
+  return { data, changes: changesBetween(input.previous, data), fieldErrors: errors.list, ...formVerdicts(form, verdicts) };
+}
+
+/** What the form's conditions decided, by path: the same verdicts that shaped the stored data. */
+function formVerdicts(form: FormModel, verdicts: ReadonlyMap<string, boolean>): { hidden: string[]; required: string[] } {
+  const hidden: string[] = [];
+  const required: string[] = [];
+  const visit = (field: Field, path: string, parentHidden: boolean) => {
+    const isHidden = parentHidden || verdicts.get(visibleId(path)) === false;
+    if (isHidden) hidden.push(path);
+    else if (field.required || verdicts.get(requiredId(path)) === true) required.push(path);
+    return isHidden;
+  };
+  for (const section of form.sections) visit(section, section.key, false);
+  for (const field of form.fields) {
+    const section = form.sectionOf.get(field.key);
+    const isHidden = visit(field, field.key, section !== undefined && verdicts.get(visibleId(section.key)) === false);
+    for (const column of columnsOf(field)) visit(column, `${field.key}.${column.key}`, isHidden);
+  }
+  return { hidden, required };
 }
 
 /** The data with money strings as numbers: what rule conditions and expressions read. */

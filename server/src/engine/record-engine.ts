@@ -4,7 +4,7 @@ import { evaluateConditions, type ConditionToEvaluate } from './conditions.js';
 import {
   actorFacts, approvalFacts, buildFacts, labelOf, mayAct, message, recordFacts, ruleApplies, ruleConditionId, whoContext,
 } from './command-context.js';
-import type { Actor, Command, EngineInput, FieldChanges, Outcome, RecordData, RecordState } from './engine.types.js';
+import type { Actor, Command, Directory, EngineInput, FieldChanges, Outcome, RecordData, RecordState } from './engine.types.js';
 import { hasValue, numericData, prepareData } from './form-data.js';
 import { computeField } from './forms/computed.js';
 import { cancelRound, decide } from './gates.js';
@@ -62,7 +62,7 @@ async function create(input: Input<'create'>): Promise<Outcome> {
     closedAt: null,
     gates: {},
   };
-  const writable = initial.editable.length === 0 ? allWritable(procedure) : writableIn(procedure, record, actor, input);
+  const writable = writableFields(procedure, record, actor, directory, true);
   const prepared = await prepare(input, record, {}, input.command.data, writable, true);
   record = { ...record, data: prepared.data };
 
@@ -80,7 +80,7 @@ async function create(input: Input<'create'>): Promise<Outcome> {
 async function update(input: Input<'update'>): Promise<Outcome> {
   const { procedure, actor, now } = input;
   const before = openRecord(input);
-  const prepared = await prepare(input, before, before.data, input.command.data, writableIn(procedure, before, actor, input), false);
+  const prepared = await prepare(input, before, before.data, input.command.data, writableFields(procedure, before, actor, input.directory), false);
   if (Object.keys(prepared.changes).length === 0) return outcome(before, emptyProduced());
 
   const produced = emptyProduced();
@@ -123,7 +123,7 @@ async function transition(input: Input<'transition'>): Promise<Outcome> {
   let changes: FieldChanges = {};
   const produced = emptyProduced();
   if (command.data && Object.keys(command.data).length > 0) {
-    const prepared = await prepare(input, before, before.data, command.data, writableIn(procedure, before, actor, input), false);
+    const prepared = await prepare(input, before, before.data, command.data, writableFields(procedure, before, actor, input.directory), false);
     record = { ...record, data: prepared.data };
     changes = prepared.changes;
     // A change that an approval watches withdraws it before the gates are checked below.
@@ -242,11 +242,16 @@ function allWritable(procedure: Procedure): Set<string> {
   return new Set(procedure.fields.filter((f) => f.type !== 'section' && f.computed === undefined).map((f) => f.key));
 }
 
-/** The fields the stage lets this actor change. */
-function writableIn(procedure: Procedure, record: RecordState, actor: Actor, input: EngineInput): Set<string> {
+/**
+ * The top-level fields this actor may change on the record in its current stage: the stage's
+ * `editable` grants that name them; every stored field on create when the initial stage grants none.
+ * The one answer the commands and the form state both read.
+ */
+export function writableFields(procedure: Procedure, record: RecordState, actor: Actor, directory: Directory, creating = false): Set<string> {
   const stage = procedure.stages.find((s) => s.key === record.stage)!;
+  if (creating && stage.editable.length === 0) return allWritable(procedure);
   const context = whoContext(record);
-  return new Set(stage.editable.filter((grant) => actorMatches(grant.by, actor, context, input.directory)).flatMap((grant) => grant.fields));
+  return new Set(stage.editable.filter((grant) => actorMatches(grant.by, actor, context, directory)).flatMap((grant) => grant.fields));
 }
 
 /**
