@@ -115,7 +115,7 @@ export class EngineHarness {
       departmentManagers: new Map(this.managers),
       departments: new Set(this.organisation.departments.map((d) => d.key)),
       userIds: new Map(this.users.map((u) => [u.username, u.id])),
-      existingUsers: new Set(this.users.map((u) => u.id)),
+      people: new Map(this.users.map((u) => [u.id, { id: u.id, department: u.department, roles: u.roles, manager: u.department === null ? null : (this.managers.get(u.department) ?? null) }])),
       linkedRecords: new Map(),
     };
   }

@@ -1,7 +1,7 @@
 /**
  * Who lists as SQL over a records table aliased `r`, for one known actor. What is known about the
  * actor up front (roles, department, username, `anyone`) is decided here in JS; only the parts
- * relative to a record (creator, assignee, department manager, user field) become SQL. Values
+ * relative to a record (creator, assignee, department manager, user field, manager of a user field) become SQL. Values
  * travel as `?` parameters only; the one identifier written into the text, a user field's key,
  * is checked against the field-key pattern first.
  *
@@ -50,7 +50,17 @@ function entrySql(entry: WhoEntry, { actor, managedDepartments, participantsAdmi
     // `table.column` names a row of a per-row gate: no record-level who list can match it.
     parts.push(FIELD_KEY.test(entry.userField) ? { sql: `r.data ->> '${entry.userField}' = ?`, params: [actor.id] } : false);
   }
+  if (entry.managerOf !== undefined) parts.push(FIELD_KEY.test(entry.managerOf) ? managerOfSql(entry.managerOf, actor) : false);
   return parts.length === 0 ? false : allOf(parts);
+}
+
+/** `managerOf`, as `Person.manager` is loaded: the named user's department manager, or the parent's when that is them. */
+function managerOfSql(userField: string, actor: Actor): SqlFragment {
+  return {
+    sql: `exists (select 1 from users mu join departments md on md.key = mu.department_key left join departments mp on mp.key = md.parent_key
+      where mu.id::text = r.data ->> '${userField}' and (case when md.manager_id = mu.id then mp.manager_id else md.manager_id end) = ?)`,
+    params: [actor.id],
+  };
 }
 
 export function inList(column: string, values: readonly string[]): SqlCondition {

@@ -15,6 +15,10 @@ export const FACTS = {
   percentChange: 'fields',
   /** The data of the records that link fields point to (rollups included): `$.budget.remaining`. */
   links: 'links',
+  /** What the directory says of the people user fields name: `$.owner.department`, `$.raters[*].rater.department`. */
+  people: 'fields',
+  /** A table with a `rowKey`, keeping only the last row of each key: `$.testRuns[*].result`. */
+  latestRows: 'fields',
   now: 'none',
 } as const satisfies Record<string, 'fields' | 'gates' | 'links' | 'none' | readonly string[]>;
 
@@ -29,10 +33,12 @@ export const BUILT_IN_OPERATORS = [
 /**
  * Operators json-rules-engine lacks, implemented by the engine (engine/operators.ts):
  * dates compared with dates (`value` may be `{ fact: now }`), dates within N days of now,
- * emptiness, and a regular expression match.
+ * emptiness, a regular expression match, and how many distinct values a list holds
+ * (`distinctAtLeast: 2` over `$.participants[*].person.department`: two departments took part).
  */
 export const CUSTOM_OPERATORS = [
   'before', 'after', 'onOrBefore', 'onOrAfter', 'withinNextDays', 'withinLastDays', 'isEmpty', 'isNotEmpty', 'matches',
+  'distinctAtLeast', 'distinctFewerThan',
 ] as const;
 
 /**

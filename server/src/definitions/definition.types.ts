@@ -22,6 +22,7 @@ export interface WhoEntry {
   readonly assignee?: true;
   readonly departmentManager?: true;
   readonly userField?: string;
+  readonly managerOf?: string;
 }
 /** Authored: one entry or a list of alternatives. */
 export type Who = WhoEntry | readonly WhoEntry[];
@@ -85,6 +86,8 @@ export interface FieldDef {
   readonly columns?: readonly FieldDef[];
   readonly minRows?: number;
   readonly maxRows?: number;
+  readonly rowKey?: string;
+  readonly pick?: { readonly department?: 'actor' | 'record' };
 }
 
 export interface OutcomeDef {
@@ -119,6 +122,7 @@ export interface ActionDef {
   readonly requires?: readonly string[];
   readonly when?: Condition;
   readonly comment?: 'optional' | 'required';
+  readonly recheck?: readonly string[];
 }
 
 export type Quorum = 'any' | 'all' | { readonly count: number } | { readonly percent: number };
@@ -129,6 +133,7 @@ export interface LevelDef {
   readonly approvers: Who;
   readonly quorum?: Quorum;
   readonly when?: Condition;
+  readonly exclude?: Who;
 }
 
 export interface GateDef {
@@ -139,6 +144,17 @@ export interface GateDef {
   readonly onReject?: { readonly stage: string };
   readonly reopenOn?: readonly string[];
   readonly rows?: string;
+  readonly exclude?: Who;
+  readonly distinctApprovers?: boolean;
+  readonly keepOnReentry?: boolean;
+}
+
+/** At most one record of the procedure may hold each combination of these fields' values. */
+export interface UniqueDef {
+  readonly key: string;
+  readonly fields: readonly string[];
+  readonly message?: Label;
+  readonly stages?: readonly string[];
 }
 
 export interface RuleDef {
@@ -162,6 +178,7 @@ export interface ProcedureDef {
   readonly actions: readonly ActionDef[];
   readonly gates?: readonly GateDef[];
   readonly rules?: readonly RuleDef[];
+  readonly unique?: readonly UniqueDef[];
 }
 
 export interface DepartmentDef {
@@ -194,7 +211,8 @@ export interface Stage extends Omit<StageDef, 'responsible' | 'editable' | 'requ
   readonly initial: boolean;
 }
 
-export interface Action extends Omit<ActionDef, 'from' | 'by' | 'requires' | 'comment'> {
+export interface Action extends Omit<ActionDef, 'from' | 'by' | 'requires' | 'comment' | 'recheck'> {
+  readonly recheck: readonly string[];
   readonly from: readonly string[];
   readonly by: WhoList;
   readonly requires: readonly string[];
@@ -205,13 +223,17 @@ export interface Outcome extends Omit<OutcomeDef, 'to'> {
   readonly to?: WhoList;
 }
 
-export interface Level extends Omit<LevelDef, 'approvers' | 'quorum' | 'key'> {
+export interface Level extends Omit<LevelDef, 'approvers' | 'quorum' | 'key' | 'exclude'> {
   readonly key: string;
+  readonly exclude: WhoList;
   readonly approvers: WhoList;
   readonly quorum: Quorum;
 }
 
-export interface Gate extends Omit<GateDef, 'levels' | 'selfApproval' | 'reopenOn'> {
+export interface Gate extends Omit<GateDef, 'levels' | 'selfApproval' | 'reopenOn' | 'exclude' | 'distinctApprovers' | 'keepOnReentry'> {
+  readonly exclude: WhoList;
+  readonly distinctApprovers: boolean;
+  readonly keepOnReentry: boolean;
   readonly levels: readonly Level[];
   readonly selfApproval: boolean;
   readonly reopenOn: readonly string[];
@@ -240,6 +262,7 @@ export interface Procedure {
   readonly actions: readonly Action[];
   readonly gates: readonly Gate[];
   readonly rules: readonly Rule[];
+  readonly unique: readonly UniqueDef[];
   readonly initialStage: string;
   /** The definition as authored, for export and for the `definition` field of the API. */
   readonly source: ProcedureDef;

@@ -18,6 +18,7 @@ export function normaliseProcedure(def: ProcedureDef): Procedure {
     actions: def.actions.map(normaliseAction),
     gates: (def.gates ?? []).map(normaliseGate),
     rules: (def.rules ?? []).map(normaliseRule),
+    unique: def.unique ?? [],
     initialStage: def.stages.find((s) => s.initial)!.key,
     source: def,
   };
@@ -62,6 +63,7 @@ function actionParts(action: ActionDef) {
     by: whoList(action.by),
     requires: action.requires ?? [],
     comment: action.comment ?? ('none' as const),
+    recheck: action.recheck ?? [],
   };
 }
 
@@ -70,9 +72,13 @@ function normaliseGate(gate: GateDef): Gate {
     ...gate,
     selfApproval: gate.selfApproval ?? false,
     reopenOn: gate.reopenOn ?? [],
+    exclude: gate.exclude ? whoList(gate.exclude) : [],
+    distinctApprovers: gate.distinctApprovers ?? false,
+    keepOnReentry: gate.keepOnReentry ?? false,
     levels: gate.levels.map((level, i) => ({
       ...level,
       key: level.key ?? `level-${i + 1}`,
+      exclude: level.exclude ? whoList(level.exclude) : [],
       approvers: whoList(level.approvers),
       quorum: level.quorum ?? 'any',
     })),

@@ -41,6 +41,7 @@ export function checkProcedure(def: ProcedureDef, context: CheckContext): LocalP
   checkActions(check);
   checkGates(check);
   checkRules(check);
+  checkUnique(check);
   return problems.problems;
 }
 
@@ -91,6 +92,9 @@ function checkFields(
     if (field.type === 'link' && field.procedure) checkLink(field, at, context, problems);
     if (field.rollup) checkRollup(field, at, context, problems);
     if (field.columns) checkFields(field.columns, [...at, 'columns'], context, scope, fields, problems);
+    if (field.rowKey !== undefined && !field.columns?.some((c) => c.key === field.rowKey)) {
+      problems.add([...at, 'rowKey'], unknown('column', field.rowKey, (field.columns ?? []).map((c) => c.key)));
+    }
   });
 }
 
@@ -245,6 +249,31 @@ function checkActions({ def, context, scope, fields, problems }: Check): void {
     checkWho(action.by, [...at, 'by'], context, fields, problems);
     action.requires?.forEach((gate, j) => checkGateRef(gate, [...at, 'requires', j], scope, problems));
     if (action.when) checkCondition(action.when, [...at, 'when'], scope, problems);
+    action.recheck?.forEach((key, j) => {
+      const field = fields.get(key);
+      const referring = (f: FieldDef) => f.type === 'user' || f.type === 'link';
+      if (!field || !(referring(field) || field.columns?.some(referring))) {
+        const candidates = [...fields.values()].filter((f) => referring(f) || f.columns?.some(referring)).map((f) => f.key);
+        problems.add([...at, 'recheck', j], `"${key}" is not a user or link field (or a table with such columns): use one of ${list(candidates)}`);
+      }
+    });
+  });
+}
+
+function checkUnique({ def, fields, scope, problems }: Check): void {
+  const constraints = def.unique ?? [];
+  problems.unique(constraints, ['unique'], 'uniqueness key');
+  constraints.forEach((constraint, i) => {
+    constraint.fields.forEach((key, j) => {
+      checkFieldRef(key, ['unique', i, 'fields', j], fields, problems);
+      const field = fields.get(key);
+      if (field && (field.type === 'table' || field.type === 'file' || field.rollup)) {
+        problems.add(['unique', i, 'fields', j], `"${key}" holds no single comparable value (a ${field.rollup ? 'rollup' : field.type}): name a field of one value`);
+      }
+    });
+    constraint.stages?.forEach((stage, j) => {
+      if (!scope.stages.has(stage)) problems.add(['unique', i, 'stages', j], unknown('stage', stage, scope.stages));
+    });
   });
 }
 
@@ -271,9 +300,11 @@ function checkGates({ def, context, scope, fields, problems }: Check): void {
       else rowFields = new Map((table.columns ?? []).map((c) => [`${table.key}.${c.key}`, c]));
     }
     problems.unique(gate.levels.map((l, j) => ({ key: l.key ?? `level-${j + 1}` })), [...at, 'levels'], 'level key');
+    const levelFields = rowFields ? new Map([...fields, ...rowFields]) : fields;
+    if (gate.exclude) checkWho(gate.exclude, [...at, 'exclude'], context, levelFields, problems);
     gate.levels.forEach((level, j) => {
-      const levelFields = rowFields ? new Map([...fields, ...rowFields]) : fields;
       checkWho(level.approvers, [...at, 'levels', j, 'approvers'], context, levelFields, problems);
+      if (level.exclude) checkWho(level.exclude, [...at, 'levels', j, 'exclude'], context, levelFields, problems);
       if (level.when) checkCondition(level.when, [...at, 'levels', j, 'when'], scope, problems);
     });
   });
@@ -342,14 +373,17 @@ function checkWho(
       if (!context.departments.has(dept)) problems.add([...entryAt, 'departments', j], unknown('department', dept, context.departments));
     });
     if (options.beforeRecord) {
-      for (const key of ['creator', 'assignee', 'departmentManager', 'userField'] as const) {
+      for (const key of ['creator', 'assignee', 'departmentManager', 'userField', 'managerOf'] as const) {
         if (entry[key] !== undefined) problems.add([...entryAt, key], `"${key}" names someone on a record, and a procedure is started before its record exists: use roles or departments`);
       }
-    } else if (entry.userField !== undefined) {
-      const field = fields.get(entry.userField);
-      if (field?.type !== 'user') {
+      return;
+    }
+    for (const key of ['userField', 'managerOf'] as const) {
+      const name = entry[key];
+      if (name === undefined) continue;
+      if (fields.get(name)?.type !== 'user') {
         const users = [...fields.values()].filter((f) => f.type === 'user').map((f) => f.key);
-        problems.add([...entryAt, 'userField'], `"${entry.userField}" is not a user field of this form: use one of ${list(users)}`);
+        problems.add([...entryAt, key], `"${name}" is not a user field of this form: use one of ${list(users)}`);
       }
     }
   });

@@ -1,7 +1,7 @@
 import type { Label, Outcome as OutcomeDef, Procedure, Rule } from '../definitions/definition.types.js';
 import type { Facts } from './conditions.js';
 import type { Actor, Directory, GateStates, RecordData, RecordState } from './engine.types.js';
-import { linkFacts, numericData, percentChanges } from './form-data.js';
+import { latestRowFacts, linkFacts, numericData, peopleFacts, percentChanges } from './form-data.js';
 import { actorMatches, userFieldValue, type WhoContext } from './who.js';
 
 /** The `record` fact and the `approvals` fact of a record. */
@@ -41,6 +41,8 @@ export function buildFacts(procedure: Procedure, record: RecordState, previous: 
     approvals: approvalFacts(procedure, record.gates),
     percentChange: percentChanges(procedure, data, before),
     links: linkFacts(procedure, record.data, directory),
+    people: peopleFacts(procedure, record.data, directory),
+    latestRows: latestRowFacts(procedure, data),
     now: now.toISOString(),
   };
 }

@@ -12,6 +12,8 @@ export interface Facts {
   readonly approvals: Readonly<Record<string, string>>;
   readonly percentChange: Readonly<Record<string, number | null>>;
   readonly links: Readonly<Record<string, Readonly<Record<string, unknown>> | null>>;
+  readonly people: Readonly<Record<string, unknown>>;
+  readonly latestRows: Readonly<Record<string, readonly unknown[]>>;
   readonly now: string;
 }
 

@@ -76,14 +76,23 @@ export interface LinkedRecord {
   readonly data?: RecordData;
 }
 
+/** What the directory says of a person that record data names: facts rules and checks may read. */
+export interface Person {
+  readonly id: string;
+  readonly department: string | null;
+  readonly roles: readonly string[];
+  /** Their department's manager, or the parent department's when they manage it themselves. */
+  readonly manager: string | null;
+}
+
 /** What the service looked up for the engine: the engine never queries. */
 export interface Directory {
   /** The manager of each department (user id), from the organisation. */
   readonly departmentManagers: ReadonlyMap<string, string | null>;
   /** User ids of the usernames the definition names (`users:` in who entries). */
   readonly userIds: ReadonlyMap<string, string>;
-  /** Every user id that record data refers to (user fields), for validation. */
-  readonly existingUsers: ReadonlySet<string>;
+  /** Every active user that record data refers to (user fields and columns), by id. */
+  readonly people: ReadonlyMap<string, Person>;
   /** The organisation's department keys, which department fields must name. */
   readonly departments: ReadonlySet<string>;
   /** Linked records that data refers to: their procedure and stage, for link fields. */

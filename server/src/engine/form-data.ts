@@ -37,6 +37,11 @@ export interface PrepareDataInput {
   readonly now: Date;
   /** On create: start from each field's `default` where `previous` has no value. */
   readonly applyDefaults?: boolean;
+  /**
+   * Check what user, department and link values name (true by default): every value, kept or new.
+   * Off only where the data is carried over unchanged (migration to another version).
+   */
+  readonly checkReferences?: boolean;
 }
 
 export interface PreparedData {
@@ -67,9 +72,9 @@ export async function prepareData(input: PrepareDataInput): Promise<PreparedData
   checkRequired(visible, data, verdicts, errors);
   for (const error of validateAgainstSchema(input.procedure, data)) errors.add(error.path, error.message);
   const references = { ...input.directory, departments: input.context.departments ?? input.directory.departments };
-  for (const cell of cellsOf(visible, data, input.previous)) {
+  for (const cell of cellsOf(visible, data)) {
     checkLimits(cell, errors.add);
-    checkReferences(cell, references, errors.add);
+    if (input.checkReferences !== false) checkReferences(cell, references, errors.add);
   }
   return { data, changes: changesBetween(input.previous, data), fieldErrors: errors.list, ...formVerdicts(form, verdicts) };
 }
@@ -125,13 +130,31 @@ function mergeInput(form: FormModel, input: PrepareDataInput, errors: FieldError
   }
   for (const [key, value] of Object.entries(input.input)) {
     const field = form.byKey.get(key);
+    const writable = field !== undefined && !field.computed && !field.rollup && input.writable.has(key);
     if (!field) errors.add(key, FormMessage.unknownField(key));
+    else if (writable) {
+      if (isCleared(field, value)) delete data[key];
+      else data[key] = value;
+    }
+    // What a form sends back as it received it (or a default it filled in) changes nothing.
+    else if (isUnchanged(field, value, data[key])) continue;
     else if (field.computed || field.rollup) errors.add(key, FormMessage.computed());
-    else if (!input.writable.has(key)) errors.add(key, FormMessage.notWritable());
-    else if (isCleared(field, value)) delete data[key];
-    else data[key] = value;
+    else errors.add(key, FormMessage.notWritable());
   }
   return data;
+}
+
+/**
+ * A value equal to what the field holds now (stored, or on create its default or absence) is no
+ * change: a form sends untouched fields back, and an unchecked box or a cleared input means "no value".
+ */
+function isUnchanged(field: Field, value: unknown, current: unknown): boolean {
+  if (current === undefined) return isCleared(field, value) || (field.type === 'boolean' && value === false) || (Array.isArray(value) && value.length === 0);
+  if (field.type === 'money') {
+    const money = toMoney(value, scaleOf(field));
+    return money.ok && money.value === current;
+  }
+  return isDeepStrictEqual(value, current);
 }
 
 /** null clears a field; so does "" for a field that is not free text (what a cleared input sends). */
@@ -262,8 +285,46 @@ function factsOf(form: FormModel, input: PrepareDataInput, data: RecordData): Fa
     approvals: input.context.approvals,
     percentChange: percentChanges(input.procedure, current, previous),
     links: linkFacts(input.procedure, data, input.directory),
+    people: peopleFacts(input.procedure, data, input.directory),
+    latestRows: latestRowFacts(input.procedure, current),
     now: input.now.toISOString(),
   };
+}
+
+/**
+ * The `people` fact: for each user field the person it names as the directory knows them
+ * (department, roles, manager), and for each table with user columns its rows with those columns
+ * as people: `$.participants[*].person.department`. Null where nobody (known) is named.
+ */
+export function peopleFacts(procedure: Procedure, data: RecordData, directory: Directory): Record<string, unknown> {
+  const person = (id: unknown) => (typeof id === 'string' ? (directory.people.get(id) ?? null) : null);
+  const people: Record<string, unknown> = {};
+  for (const field of procedure.fields) {
+    if (field.type === 'user') people[field.key] = person(data[field.key]);
+    const columns = columnsOf(field).filter((c) => c.type === 'user');
+    if (columns.length === 0) continue;
+    people[field.key] = rowsOf(data[field.key]).map(({ row }) => Object.fromEntries(columns.map((c) => [c.key, person(row[c.key])])));
+  }
+  return people;
+}
+
+/**
+ * The `latestRows` fact: for each table with a `rowKey`, only the last row of each key value, in
+ * table order (the latest run of each test kind), so that "every kind passed" reads the latest result.
+ */
+export function latestRowFacts(procedure: Procedure, numeric: RecordData): Record<string, unknown[]> {
+  const latest: Record<string, unknown[]> = {};
+  for (const field of procedure.fields) {
+    if (field.type !== 'table' || field.rowKey === undefined) continue;
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const { row } of rowsOf(numeric[field.key])) {
+      const key = JSON.stringify(row[field.rowKey] ?? null);
+      byKey.delete(key);
+      byKey.set(key, row);
+    }
+    latest[field.key] = [...byKey.values()];
+  }
+  return latest;
 }
 
 /**

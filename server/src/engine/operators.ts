@@ -30,6 +30,12 @@ function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
+/** Distinct non-empty values of a list (a path with `[*]` gives one). */
+function distinctCount(fact: unknown): number {
+  const values = Array.isArray(fact) ? fact : [fact];
+  return new Set(values.filter((v) => !isEmpty(v)).map((v) => JSON.stringify(v))).size;
+}
+
 /**
  * The operators json-rules-engine lacks (condition-vocabulary.ts lists their names).
  * `now` is bound per evaluation: time is an input of the engine, never read from the clock.
@@ -44,6 +50,8 @@ export function customOperators(now: Date): Operator[] {
     new Operator('withinLastDays', (fact: unknown, days: unknown) => within(fact, days, now, -1)),
     new Operator('isEmpty', (fact: unknown) => isEmpty(fact)),
     new Operator('isNotEmpty', (fact: unknown) => !isEmpty(fact)),
+    new Operator('distinctAtLeast', (fact: unknown, count: unknown) => typeof count === 'number' && distinctCount(fact) >= count),
+    new Operator('distinctFewerThan', (fact: unknown, count: unknown) => typeof count === 'number' && distinctCount(fact) < count),
     new Operator('matches', (fact: unknown, pattern: unknown) => typeof pattern === 'string' && typeof fact === 'string' && new RegExp(pattern, 'u').test(fact)),
   ];
 }

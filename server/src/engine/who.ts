@@ -29,6 +29,10 @@ function entryMatches(entry: WhoEntry, actor: Actor, context: WhoContext, direct
     checks.push(manager !== null && manager === actor.id);
   }
   if (entry.userField) checks.push(userFieldValue(entry.userField, context) === actor.id);
+  if (entry.managerOf) {
+    const manager = managerOf(entry.managerOf, context, directory);
+    checks.push(manager !== null && manager === actor.id);
+  }
   return checks.length > 0 && checks.every(Boolean);
 }
 
@@ -38,4 +42,10 @@ export function userFieldValue(userField: string, context: WhoContext): string |
   const row = context.row;
   const value = column !== undefined && row !== undefined && row.table === first ? row.values[column] : context.data[userField];
   return typeof value === 'string' ? value : null;
+}
+
+/** The manager of the person a user field names, as the directory knows them; null without one. */
+export function managerOf(userField: string, context: WhoContext, directory: Directory): string | null {
+  const id = userFieldValue(userField, context);
+  return id === null ? null : (directory.people.get(id)?.manager ?? null);
 }

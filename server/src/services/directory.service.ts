@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Field, Procedure, WhoEntry } from '../definitions/definition.types.js';
-import type { Actor, ApprovalRequest, Directory, LinkedRecord, RecordData, RecordState } from '../engine/engine.types.js';
+import type { Actor, ApprovalRequest, Directory, LinkedRecord, Person, RecordData, RecordState } from '../engine/engine.types.js';
 import { numericData } from '../engine/form-data.js';
 import type { ProcedureCatalog } from './procedure-catalog.js';
 import { liveData } from './rollup.service.js';
 import { whoContext } from '../engine/command-context.js';
-import { userFieldValue } from '../engine/who.js';
+import { managerOf, userFieldValue } from '../engine/who.js';
 import { DomainError } from '../errors/domain-errors.js';
 import { isUuid, selectCommandContext, type CommandContext } from '../persistence/record-store.js';
 
@@ -65,7 +65,10 @@ function directoryQuery(procedure: Procedure, data: readonly RecordData[]): Dire
     columns: `(select coalesce(json_agg(json_build_object('key', d.key, 'manager', d.manager_id)), '[]') from departments d) as directory_departments,
       (select coalesce(json_agg(json_build_object('id', u.id, 'username', u.username)), '[]') from users u
          where u.username in (select jsonb_array_elements_text(?::jsonb))) as directory_named,
-      (select coalesce(json_agg(u.id), '[]') from users u where u.active and u.id in (select x::uuid from jsonb_array_elements_text(?::jsonb) as x)) as directory_existing`,
+      (select coalesce(json_agg(json_build_object('id', u.id, 'department', u.department_key, 'roles', u.roles,
+           'manager', case when d.manager_id = u.id then p.manager_id else d.manager_id end)), '[]')
+         from users u left join departments d on d.key = u.department_key left join departments p on p.key = d.parent_key
+         where u.active and u.id in (select x::uuid from jsonb_array_elements_text(?::jsonb) as x)) as directory_people`,
     params: [JSON.stringify(usernames), JSON.stringify(referencedUsers)],
     referencedRecords: collect(procedure.fields, data, (f) => f.type === 'link').filter(isUuid),
   };
@@ -74,7 +77,7 @@ function directoryQuery(procedure: Procedure, data: readonly RecordData[]): Dire
 async function directoryFrom(em: EntityManager, query: DirectoryQuery, row: Record<string, unknown>, options: DirectoryOptions): Promise<Directory> {
   const departments = parsed<{ key: string; manager: string | null }[]>(row.directory_departments);
   const named = parsed<{ id: string; username: string }[]>(row.directory_named);
-  const existing = parsed<string[]>(row.directory_existing);
+  const people = parsed<Person[]>(row.directory_people);
   const linkedRecords = await linkedRows(em, query.referencedRecords, options.lockLinked ?? false);
   const linked = new Map<string, LinkedRecord>();
   for (const row of linkedRecords) {
@@ -89,7 +92,7 @@ async function directoryFrom(em: EntityManager, query: DirectoryQuery, row: Reco
     departmentManagers: new Map(departments.map((d) => [d.key, d.manager ?? null])),
     departments: new Set(departments.map((d) => d.key)),
     userIds: new Map(named.map((u) => [u.username, u.id])),
-    existingUsers: new Set(existing),
+    people: new Map(people.map((p) => [p.id, { ...p, roles: p.roles ?? [] }])),
     linkedRecords: linked,
   };
 }
@@ -152,6 +155,10 @@ async function usersMatching(
   }
   if (entry.userField) {
     const id = userFieldValue(entry.userField, { ...whoContext(record), row });
+    ids.push(id ? [id] : []);
+  }
+  if (entry.managerOf) {
+    const id = managerOf(entry.managerOf, { ...whoContext(record), row }, directory);
     ids.push(id ? [id] : []);
   }
   for (const list of ids) condition('u.id in (select x::uuid from jsonb_array_elements_text(?::jsonb) as x)', list.filter(isUuid));

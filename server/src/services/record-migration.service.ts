@@ -55,8 +55,9 @@ export async function migrateRecords(db: Database, catalog: ProcedureCatalog, ad
         input: {},
         writable: new Set(),
         context: { actor: {}, record: { stage: mapping.map.get(record.stage) ?? record.stage }, approvals: {} },
-        directory: { ...directory, existingUsers: new Set(), linkedRecords: new Map() },
+        directory,
         now,
+        checkReferences: false,
       });
       for (const error of prepared.fieldErrors) problems.push({ path: `records.${record.id}.${error.path}`, message: error.message });
     }

@@ -250,7 +250,7 @@ const emptyDirectory: Directory = {
   departmentManagers: new Map(),
   departments: new Set(),
   userIds: new Map(),
-  existingUsers: new Set(),
+  people: new Map(),
   linkedRecords: new Map(),
 };
 

@@ -108,7 +108,7 @@ beforeAll(async () => {
   directory = {
     departmentManagers: new Map(departments.map((d) => [d.key, d.manager?.id ?? null])),
     userIds: new Map(Object.entries(ids)),
-    existingUsers: new Set(Object.values(ids)),
+    people: new Map(Object.values(ids).map((id) => [id, { id, department: null, roles: [], manager: null }])),
     departments: new Set(departments.map((d) => d.key)),
     linkedRecords: new Map(),
   };

@@ -35,7 +35,7 @@ const root = actor('root', null, [], true);
 const directory: Directory = {
   departmentManagers: new Map([['sales', gus.id], ['finance', null]]),
   userIds: new Map(),
-  existingUsers: new Set(),
+  people: new Map(),
   departments: new Set(['management', 'finance', 'sales']),
   linkedRecords: new Map(),
 };

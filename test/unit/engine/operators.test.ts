@@ -15,6 +15,8 @@ function facts(data: Record<string, unknown>): Facts {
     approvals: {},
     percentChange: {},
     links: {},
+    people: {},
+    latestRows: {},
     now: NOW.toISOString(),
   };
 }

@@ -75,6 +75,11 @@ export const commonDefs = {
         type: 'string',
         description: "The user named in this field of the record (or of the approved row: 'table.column').",
       },
+      managerOf: {
+        type: 'string',
+        description:
+          "The manager of the user named in this user field ('table.column' in a rows gate): their department's manager, or the parent department's when they manage it themselves.",
+      },
     },
   },
   condition: {

@@ -70,6 +70,14 @@ const fieldTypeRules = [
       procedure: { $ref: '#/$defs/procedureKey', description: 'The procedure whose records may be linked.' },
       stages: { $ref: '#/$defs/keyList', description: 'Only records in one of these stages may be linked.' },
       multiple: { type: 'boolean' },
+      pick: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        description:
+          'Which records a person may pick, besides being able to read them: department "actor" (records of their own department) or "record" (of the linking record\'s department).',
+        properties: { department: { enum: ['actor', 'record'] } },
+      },
     },
   }),
   whenType('file', {
@@ -85,6 +93,10 @@ const fieldTypeRules = [
       columns: { type: 'array', minItems: 1, items: { $ref: '#/$defs/column' } },
       minRows: { type: 'integer', minimum: 0 },
       maxRows: { type: 'integer', minimum: 1 },
+      rowKey: {
+        $ref: '#/$defs/fieldKey',
+        description: 'A column: the `latestRows` fact keeps, for each value of it, only the last row (e.g. the latest run of each test kind).',
+      },
     },
   }),
 ];
@@ -127,6 +139,21 @@ export const procedureSchema = {
     actions: { type: 'array', minItems: 1, items: { $ref: '#/$defs/action' } },
     gates: { type: 'array', items: { $ref: '#/$defs/gate' } },
     rules: { type: 'array', items: { $ref: '#/$defs/rule' } },
+    unique: {
+      type: 'array',
+      description: 'Combinations of field values that at most one record of the procedure may have (one budget per department and year).',
+      items: {
+        type: 'object',
+        required: ['key', 'fields'],
+        additionalProperties: false,
+        properties: {
+          key: { $ref: '#/$defs/key' },
+          fields: { type: 'array', minItems: 1, uniqueItems: true, items: { $ref: '#/$defs/fieldKey' } },
+          message: { $ref: '#/$defs/label' },
+          stages: { $ref: '#/$defs/keyList', description: 'Only records in these stages count (e.g. leave withdrawn ones out).' },
+        },
+      },
+    },
   },
   $defs: {
     ...commonDefs,
@@ -211,6 +238,14 @@ export const procedureSchema = {
         requires: { $ref: '#/$defs/keyList', description: 'Approval gates that must be approved first.' },
         when: { $ref: '#/$defs/condition', description: 'A guard: the action is possible only when it holds.' },
         comment: { enum: ['optional', 'required'] },
+        recheck: {
+          type: 'array',
+          items: { $ref: '#/$defs/fieldKey' },
+          uniqueItems: true,
+          minItems: 1,
+          description:
+            'User and link fields (or tables with such columns) whose conditions must still hold when the action is taken: a linked record still in its stages, a person still in the roles and departments.',
+        },
       },
     },
     level: {
@@ -237,6 +272,7 @@ export const procedureSchema = {
           },
         },
         when: { $ref: '#/$defs/condition', description: 'The level applies only when this holds.' },
+        exclude: { $ref: '#/$defs/who', description: 'People who may not decide this level (e.g. the person reviewed: { userField: employee }).' },
       },
     },
     gate: {
@@ -267,6 +303,16 @@ export const procedureSchema = {
           description: 'A change to these fields after approval reopens the gate.',
         },
         rows: { $ref: '#/$defs/fieldKey', description: 'A table field: each row is approved on its own.' },
+        exclude: { $ref: '#/$defs/who', description: 'People who may not decide any level of this gate.' },
+        distinctApprovers: {
+          type: 'boolean',
+          description: 'Separation of duties: whoever decided a level of a round may not decide a later level of it.',
+        },
+        keepOnReentry: {
+          type: 'boolean',
+          description:
+            'Keep an approval when the record leaves its stage and comes back. No by default: a record that re-enters the stage is approved anew.',
+        },
       },
     },
     rule: {

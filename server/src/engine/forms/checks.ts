@@ -11,26 +11,24 @@ import { FormMessage } from './messages.js';
 
 export type Report = (path: string, message: Label) => void;
 
-/** A value of a field or column, where it sits, and what the same field held before. */
-interface Cell {
+/** A value of a field or column, and where it sits. */
+export interface Cell {
   readonly field: Field;
   readonly path: string;
   readonly value: unknown;
-  readonly previous: unknown;
 }
 
 /** Every field and table column value, each with its path (`amount`, `lines.0.amount`). */
-export function cellsOf(fields: readonly Field[], data: Readonly<Record<string, unknown>>, previous: Readonly<Record<string, unknown>>): Cell[] {
+export function cellsOf(fields: readonly Field[], data: Readonly<Record<string, unknown>>): Cell[] {
   const cells: Cell[] = [];
   for (const field of fields) {
     if (field.type !== 'table') {
-      cells.push({ field, path: field.key, value: data[field.key], previous: previous[field.key] });
+      cells.push({ field, path: field.key, value: data[field.key] });
       continue;
     }
     for (const column of columnsOf(field)) {
-      const before = rowsOf(previous[field.key]).map(({ row }) => row[column.key]);
       for (const { row, index } of rowsOf(data[field.key])) {
-        cells.push({ field: column, path: `${field.key}.${index}.${column.key}`, value: row[column.key], previous: before });
+        cells.push({ field: column, path: `${field.key}.${index}.${column.key}`, value: row[column.key] });
       }
     }
   }
@@ -77,23 +75,22 @@ function accepts(accept: readonly string[], file: Record<string, unknown>): bool
 }
 
 /**
- * Only ids newly written into the field are checked: a record may keep a link to a record
- * that has since moved on, or a user who has since left, without blocking unrelated edits.
+ * Every id the field holds is checked on every write, kept or new: a link to a supplier that has
+ * since been disqualified, or a person who has since changed roles, is refused like a new one.
  */
 export function checkReferences(cell: Cell, directory: Directory, report: Report): void {
   const { field } = cell;
   if (field.type !== 'user' && field.type !== 'department' && field.type !== 'link') return;
-  const before = new Set(idsOf(cell.previous));
   const ids = Array.isArray(cell.value) ? cell.value.map((id: unknown, i) => [id, `${cell.path}.${i}`] as const) : [[cell.value, cell.path] as const];
   for (const [id, path] of ids) {
-    if (typeof id !== 'string' || id === '' || before.has(id)) continue;
+    if (typeof id !== 'string' || id === '') continue;
     const problem = referenceProblem(field, id, directory);
     if (problem) report(path, problem);
   }
 }
 
 function referenceProblem(field: Field, id: string, directory: Directory): Label | undefined {
-  if (field.type === 'user') return directory.existingUsers.has(id) ? undefined : FormMessage.unknownUser(id);
+  if (field.type === 'user') return personProblem(field, id, directory);
   if (field.type === 'department') {
     return directory.departments.has(id) ? undefined : FormMessage.unknownDepartment(id, [...directory.departments]);
   }
@@ -105,9 +102,13 @@ function referenceProblem(field: Field, id: string, directory: Directory): Label
   return undefined;
 }
 
-/** The ids a previous value held: one id, a list of ids, or (for a column) the column's values. */
-function idsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(idsOf);
-  return [];
+/** A user field's `roles` and `departments` filter, read from the directory, never from the form. */
+function personProblem(field: Field, id: string, directory: Directory): Label | undefined {
+  const person = directory.people.get(id);
+  if (!person) return FormMessage.unknownUser(id);
+  if (field.roles?.length && !field.roles.some((role) => person.roles.includes(role))) return FormMessage.userNotInRoles(field.roles);
+  if (field.departments?.length && (person.department === null || !field.departments.includes(person.department))) {
+    return FormMessage.userNotInDepartments(field.departments);
+  }
+  return undefined;
 }

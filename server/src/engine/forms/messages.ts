@@ -41,6 +41,10 @@ export const FormMessage = {
   unknownProperty: (key: string) => label(`has no column "${key}"`, `没有“${key}”这一列`),
   invalid: () => label('is not valid', '无效'),
   unknownUser: (id: string) => label(`no user has the id ${id}`, `不存在 ID 为 ${id} 的用户`),
+  userNotInRoles: (roles: readonly string[]) =>
+    label(`only a person with the role ${list(roles)} may be named here`, `此处只能填写角色为 ${list(roles)} 的人员`),
+  userNotInDepartments: (departments: readonly string[]) =>
+    label(`only a person of the department ${list(departments)} may be named here`, `此处只能填写 ${list(departments)} 部门的人员`),
   unknownDepartment: (key: string, known: readonly string[]) =>
     label(`"${key}" is not a department: use one of ${list(known)}`, `“${key}”不是部门，请使用：${list(known)}`),
   linkMissing: (id: string) => label(`no record has the id ${id}`, `不存在 ID 为 ${id} 的记录`),

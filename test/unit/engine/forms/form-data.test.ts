@@ -133,11 +133,17 @@ describe('prepareData', () => {
     });
   });
 
-  it('keeps a link that was valid when it was made', async () => {
-    // The linked claim has since moved on; an unrelated edit must not be blocked by it.
+  it('refuses a kept link whose record has since left the stages it must be in (the disqualified supplier kept on update)', async () => {
     const result = await prepare(purchase, { previous: { claim: DRAFT_CLAIM }, input: {} });
-    expect(result.fieldErrors).toEqual([]);
-    expect(result.changes).toEqual({});
+    expect(result.fieldErrors.map((e) => e.path)).toEqual(['claim']);
+  });
+
+  it("refuses a person outside a user field's roles, in a kept value too (the finance officer accepted as a salesperson)", async () => {
+    const directory = { ...inputFor(expense).directory, people: new Map([[ALICE, { id: ALICE, department: 'finance', roles: ['finance-officer'], manager: null }]]) };
+    const created = await prepare(expense, { input: { ...validClaim, costOwner: ALICE }, directory });
+    expect(created.fieldErrors).toContainEqual({ path: 'costOwner', message: expect.objectContaining({ en: 'only a person with the role manager may be named here' }) });
+    const kept = await prepare(expense, { previous: { ...validClaim, costOwner: ALICE }, input: {}, directory });
+    expect(kept.fieldErrors.map((e) => e.path)).toContain('costOwner');
   });
 
   it('reports what changed, with null for values that are absent', async () => {

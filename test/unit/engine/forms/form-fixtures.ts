@@ -34,7 +34,7 @@ export function inputFor(procedure: Procedure, overrides: Partial<PrepareDataInp
     directory: {
       departmentManagers: new Map(),
       userIds: new Map(),
-      existingUsers: new Set([ALICE, BOB]),
+      people: new Map([ALICE, BOB].map((id) => [id, { id, department: 'sales', roles: ['employee', 'manager'], manager: null }])),
       departments: new Set(['sales', 'finance', 'rnd']),
       linkedRecords: new Map([
         [PAID_CLAIM, { procedure: 'test.expense', stage: 'paid' }],
