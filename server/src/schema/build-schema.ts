@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Registry } from '../definitions/registry.js';
 import { createBuilder } from './builder.js';
 import { addDefinitionEditing } from './definition.fields.js';
+import { addFormState } from './form-state.fields.js';
 import { addOrganisation } from './organisation.fields.js';
 import { addProcedures } from './procedure.fields.js';
 import { addRecords } from './record.fields.js';
@@ -28,6 +29,7 @@ function build(registry: Registry): GraphQLSchema {
   const { Procedure } = addProcedures(builder);
   addDefinitionEditing(builder, { Procedure }, buildSchema);
   const records = addRecords(builder, { User });
+  addFormState(builder);
   addSubscriptions(builder, { User, Record: records.Record });
   addTypedProcedures(builder, registry, { User, ...records } as never);
   return builder.toSchema({ sortSchema: false });
