@@ -82,8 +82,6 @@ export interface DefinitionField {
   readonly label?: Label;
   readonly help?: Label;
   readonly required?: boolean;
-  readonly visibleWhen?: unknown;
-  readonly requiredWhen?: unknown;
   readonly computed?: string;
   readonly rollup?: unknown;
   readonly currency?: string;
@@ -94,18 +92,6 @@ export interface DefinitionField {
   readonly readers?: unknown;
 }
 
-/** A "who" entry of the definition format (definitions/README.md). */
-export interface Who {
-  readonly anyone?: boolean;
-  readonly roles?: readonly string[];
-  readonly departments?: readonly string[];
-  readonly users?: readonly string[];
-  readonly creator?: boolean;
-  readonly assignee?: boolean;
-  readonly departmentManager?: boolean;
-  readonly userField?: string;
-}
-
 export interface Definition {
   readonly key: string;
   readonly form: { readonly fields: readonly DefinitionField[] };
@@ -113,7 +99,6 @@ export interface Definition {
     readonly key: string;
     readonly initial?: boolean;
     readonly final?: boolean;
-    readonly editable?: readonly { readonly fields: readonly string[]; readonly by: Who | readonly Who[] }[];
   }[];
   readonly actions: readonly { readonly key: string; readonly from: string | readonly string[]; readonly comment?: string }[];
 }
@@ -218,6 +203,30 @@ export const DECIDE_APPROVAL = `mutation DecideApproval($id: ID!, $decision: App
 export const ADD_COMMENT = `mutation AddComment($recordId: ID!, $body: String!) { addComment(recordId: $recordId, body: $body) { id } }`;
 
 export const RECORD_EVENTS = `subscription RecordEvents($recordId: ID) { recordEvents(recordId: $recordId) { recordId seq type actor { id } } }`;
+
+/** One field, section or table column (`lines.amount`) as the server decides it for a draft. */
+export interface FormFieldState {
+  readonly path: string;
+  readonly visible: boolean;
+  readonly required: boolean;
+  readonly editable: boolean;
+}
+
+/** `formState`: the server's answer for the draft a form holds (server/src/engine/form-state.ts). */
+export interface FormState {
+  readonly data: Record<string, unknown>;
+  readonly fields: readonly FormFieldState[];
+  readonly fieldErrors: readonly { readonly path: string; readonly message: string }[];
+}
+
+export const FORM_STATE = `query FormState($procedure: String!, $recordId: ID, $data: JSON!) {
+  formState(procedure: $procedure, recordId: $recordId, data: $data) { data fields { path visible required editable } fieldErrors { path message } }
+}`;
+
+/** Whether the user may change anything of the record now (the Edit button). */
+export const FORM_EDITABLE = `query FormEditable($procedure: String!, $recordId: ID!) {
+  formState(procedure: $procedure, recordId: $recordId, data: {}) { fields { path editable } }
+}`;
 
 export const DEPARTMENTS = `query Departments { departments { key label } }`;
 export const USERS = `query Users { users { id displayName username active } }`;

@@ -7,11 +7,10 @@ import { ApiError, gql } from '../api/graphql';
 import { useLanguage, useMessages } from '../shell/i18n';
 import { useUser } from '../shell/session';
 import { Due, LoadProblem } from './common';
-import { numericData } from './forms/form-model';
 import { ProcedureForm } from './forms/procedure-form';
 import { DataView } from './forms/value-text';
 import { workspaceMessages } from './messages';
-import { ADD_COMMENT, DECIDE_APPROVAL, PROCEDURE, RECORD, TRANSITION, UPDATE_RECORD, type Approval, type DepartmentRef, type ProcedureDetail, type RecordAction, type RecordDetail } from './queries';
+import { ADD_COMMENT, DECIDE_APPROVAL, FORM_EDITABLE, PROCEDURE, RECORD, TRANSITION, UPDATE_RECORD, type Approval, type DepartmentRef, type FormState, type ProcedureDetail, type RecordAction, type RecordDetail } from './queries';
 import { ActionsPanel } from './record-actions';
 import { ApprovalsPanel } from './record-approvals';
 import { CommentsPanel } from './record-comments';
@@ -20,7 +19,6 @@ import { HistoryTimeline } from './record-history';
 import { recordText, shortId } from './record-title';
 import { StageProgress } from './stage-progress';
 import { useQuery } from './use-query';
-import { writableFields } from './who';
 import './workspace.css';
 
 type Notice = { kind: 'ok' | 'error' | 'info'; text: string; items?: string[] };
@@ -33,6 +31,13 @@ export function RecordPage() {
   const record = useQuery<{ record: RecordDetail | null; departments: DepartmentRef[] }>(RECORD, { id });
   const current = record.data?.record ?? undefined;
   const procedure = useQuery<{ procedure: ProcedureDetail | null }>(PROCEDURE, { key: current?.procedure ?? '', version: current?.procedureVersion }, !current);
+  // Whether the user may change anything now: the server's answer. `version` is no variable of
+  // the document (the server ignores it); it makes useQuery ask again for each version of the record.
+  const editable = useQuery<{ formState: Pick<FormState, 'fields'> }>(
+    FORM_EDITABLE,
+    { procedure: current?.procedure ?? '', recordId: id, version: current?.version },
+    !current || current.closedAt !== null,
+  );
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -75,28 +80,13 @@ export function RecordPage() {
   };
 
   const departments = useMemo(() => new Map(record.data?.departments.map((d) => [d.key, d.label])), [record.data]);
-  const facts = useMemo(
-    () =>
-      current
-        ? {
-            actor: { id: user.id, username: user.username, roles: user.roles, department: user.department, isAdmin: user.isAdmin },
-            record: { id: current.id, procedure: current.procedure, stage: current.stage.key, department: current.department, createdBy: current.createdBy?.id ?? null },
-            previous: current.data,
-          }
-        : {},
-    [current, user],
-  );
-
   if (!record.data) return <LoadProblem error={record.error} retry={() => void record.reload()} />;
   if (!current) return <p role="alert">{t.record.notFound}</p>;
   const detail = procedure.data?.procedure;
   if (!detail) return <LoadProblem error={procedure.error} retry={() => void procedure.reload()} />;
 
   const definition = detail.definition;
-  const manager = record.data.departments.find((d) => d.key === current.department)?.manager?.id ?? null;
-  const writable = current.closedAt
-    ? new Set<string>()
-    : writableFields(definition, current.stage.key, { user, createdBy: current.createdBy?.id ?? null, assignee: current.assignee?.id ?? null, departmentManager: manager, data: current.data });
+  const mayEdit = !current.closedAt && (editable.data?.formState.fields.some((f) => f.editable) ?? false);
   const stageLabel = (key: string | null) => detail.stages.find((s) => s.key === key)?.label ?? key ?? '';
   const gateLabels = new Map(current.approvals.map((a) => [a.gate, a.gateLabel]));
 
@@ -174,7 +164,7 @@ export function RecordPage() {
           <section aria-labelledby="data-title" className="card ws-panel ws-panel--data">
             <div className="ws-panel__head">
               <h2 id="data-title">{t.record.data}</h2>
-              {writable.size > 0 && !editing && (
+              {mayEdit && !editing && (
                 <button type="button" className="button button--quiet" onClick={() => setEditing(true)}>
                   {t.record.edit}
                 </button>
@@ -183,9 +173,8 @@ export function RecordPage() {
             {editing ? (
               <ProcedureForm
                 procedure={detail}
+                recordId={current.id}
                 initialData={current.data}
-                writable={writable}
-                facts={{ ...facts, previous: numericData(definition.form.fields, current.data) }}
                 submitLabel={t.record.save}
                 onSubmit={async (data) => {
                   try {

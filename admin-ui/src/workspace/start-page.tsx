@@ -1,9 +1,8 @@
 // Starting a record: the procedures the user may start, then the procedure's generated form.
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { gql } from '../api/graphql';
 import { useMessages } from '../shell/i18n';
-import { useUser } from '../shell/session';
 import { LoadProblem } from './common';
 import { ProcedureForm } from './forms/procedure-form';
 import { workspaceMessages } from './messages';
@@ -53,14 +52,9 @@ export function NewRecordPage() {
   const t = useMessages(workspaceMessages);
   const { procedure: key = '' } = useParams();
   const navigate = useNavigate();
-  const user = useUser();
   const query = useQuery<{ procedure: ProcedureDetail | null }>(PROCEDURE, { key });
   // One key per visit of the form: a retried create (a lost answer) is not created twice.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const facts = useMemo(
-    () => ({ actor: { id: user.id, username: user.username, roles: user.roles, department: user.department, isAdmin: user.isAdmin }, previous: {}, changes: [] }),
-    [user],
-  );
   if (!query.data) return <LoadProblem error={query.error} retry={() => void query.reload()} />;
   const procedure = query.data.procedure;
   if (!procedure) return <p role="alert">{t.record.notFound}</p>;
@@ -85,7 +79,6 @@ export function NewRecordPage() {
         <div className="card">
           <ProcedureForm
             procedure={procedure}
-            facts={facts}
             submitLabel={t.start.create}
             onSubmit={async (data) => {
               const created = await gql<{ createRecord: { id: string } }>(CREATE_RECORD, { procedure: procedure.key, data, idempotencyKey });

@@ -1,34 +1,40 @@
-// A procedure's generated form (rjsf over the JSON Schema the server validates with), with its
-// conditional fields, widgets and labels in the chosen language, and the server's field errors
-// shown on the fields they concern.
+// A procedure's generated form (rjsf over the JSON Schema the server validates with). What it
+// shows, requires, computes and lets the user change is the server's answer for the draft
+// (`formState`), asked again as the user types; labels are in the chosen language, and the
+// server's field errors show on the fields they concern.
 import Form from '@rjsf/core';
 import type { RJSFValidationError, TranslatableString } from '@rjsf/utils';
 import { englishStringTranslator } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, type FieldError } from '../../api/graphql';
 import { useLanguage, useMessages } from '../../shell/i18n';
 import { workspaceMessages } from '../messages';
 import type { DefinitionField, ProcedureDetail } from '../queries';
-import type { Facts } from './conditions';
-import { formView, sendable } from './form-model';
+import { canonical, editableDraft, formView, withAnswer } from './form-model';
 import { toErrorSchema } from './server-errors';
+import { useFormState } from './use-form-state';
 import { localizeErrors } from './validation-messages';
 import { ArrayFieldItemTemplate, buttonTemplates, ObjectFieldTemplate, type FormContext } from './templates';
 import { widgets } from './widgets';
 import '../workspace.css';
 
 export interface ProcedureFormProps {
-  readonly procedure: Pick<ProcedureDetail, 'form' | 'definition'>;
+  readonly procedure: Pick<ProcedureDetail, 'key' | 'form' | 'definition'>;
+  /** The record being edited; a new record of the procedure when absent. */
+  readonly recordId?: string;
   readonly initialData?: Record<string, unknown>;
-  /** Fields the user may write now; every field when undefined (a new record). */
-  readonly writable?: ReadonlySet<string>;
-  readonly facts: Facts;
   readonly submitLabel: string;
-  /** Sends what changed; throws ApiError to show the server's refusal. */
+  /** Sends what the user may change (on a stored record: what they changed); throws ApiError to show the server's refusal. */
   onSubmit(data: Record<string, unknown>): Promise<void>;
   readonly children?: ReactNode;
 }
+
+/**
+ * Only a field's own `default` may fill it in: rjsf would otherwise take a select's first option
+ * (its `const`) as a default, and choose for the user.
+ */
+const defaultFormState = { constAsDefaults: 'never' } as const;
 
 const chinese: Partial<Record<string, string>> = {
   'Add Item': '添加一行',
@@ -44,18 +50,9 @@ const chinese: Partial<Record<string, string>> = {
   'No items yet. Use the button below to add some.': '暂无内容，请用下方按钮添加。',
 };
 
-/** JSON with object keys sorted: the server's jsonb keeps its own key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
-}
-
-/** What differs from the record as loaded; a field the user emptied is sent as null, which clears it. */
-function changedOnly(data: Record<string, unknown>, initial: Record<string, unknown>, clearable: (key: string) => boolean): Record<string, unknown> {
-  const changed = Object.entries(data).filter(([key, value]) => canonical(value) !== canonical(initial[key]));
-  const cleared = Object.keys(initial).filter((key) => !(key in data) && clearable(key));
-  return Object.fromEntries([...changed, ...cleared.map((key) => [key, null] as const)]);
+/** What differs from the record as loaded: a stored record's update sends only what the user changed. */
+function changedOnly(draft: Record<string, unknown>, initial: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(draft).filter(([key, value]) => canonical(value) !== canonical(initial[key])));
 }
 
 export function ProcedureForm(props: ProcedureFormProps) {
@@ -64,31 +61,38 @@ export function ProcedureForm(props: ProcedureFormProps) {
   const [data, setData] = useState<Record<string, unknown>>(props.initialData ?? {});
   // The record as it was when editing began: what the user changed is measured against it.
   const [loaded] = useState(props.initialData);
+  const [editable, setEditable] = useState<ReadonlySet<string>>(() => new Set());
   const [serverErrors, setServerErrors] = useState<readonly FieldError[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const fields: readonly DefinitionField[] = props.procedure.definition.form.fields;
+  const creating = props.recordId === undefined;
+  const draft = useMemo(() => editableDraft(data, editable, loaded), [data, editable, loaded]);
+  const { state, error } = useFormState(props.procedure.key, props.recordId, draft);
+
+  // Each answer brings what the server computed and which fields are the user's to change now.
+  useEffect(() => {
+    if (!state) return;
+    const next = new Set(state.fields.filter((f) => f.editable && !f.path.includes('.')).map((f) => f.path));
+    setEditable((previous) => (canonical([...previous].sort()) === canonical([...next].sort()) ? previous : next));
+    setData((current) => withAnswer(current, state, fields));
+  }, [state, fields]);
+
   const view = useMemo(
-    () =>
-      formView(
-        { jsonSchema: props.procedure.form.jsonSchema, uiSchema: props.procedure.form.uiSchema, fields, data, facts: props.facts, writable: props.writable, hideComputed: props.writable === undefined },
-        language.pick,
-      ),
-    [props.procedure, fields, data, props.facts, props.writable, language.pick],
+    () => (state ? formView({ jsonSchema: props.procedure.form.jsonSchema, uiSchema: props.procedure.form.uiSchema, fields, state, creating }, language.pick) : undefined),
+    [props.procedure, fields, state, creating, language.pick],
   );
   const extraErrors = useMemo(() => toErrorSchema(serverErrors, language.pick), [serverErrors, language.pick]);
   const labelOf = (path: string) => language.pick(fields.find((f) => f.key === path.split('.')[0])?.label) || path;
 
   const submit = async (formData: Record<string, unknown>) => {
+    if (!view) return;
     setBusy(true);
     setFailure(null);
     try {
-      const data = sendable(formData, view, fields, props.writable);
+      const sent = editableDraft(formData, view.editable, loaded);
       // Editing sends only what the user changed: what others changed meanwhile is not overwritten.
-      const initial = loaded;
-      const computed = new Set(fields.filter((f) => f.computed || f.rollup).map((f) => f.key));
-      const clearable = (key: string) => view.visible.has(key) && !computed.has(key) && (!props.writable || props.writable.has(key));
-      await props.onSubmit(initial ? changedOnly(data, initial, clearable) : data);
+      await props.onSubmit(loaded ? changedOnly(sent, loaded) : sent);
       setServerErrors([]);
     } catch (e) {
       if (e instanceof ApiError && e.fieldErrors().length > 0) {
@@ -103,6 +107,18 @@ export function ProcedureForm(props: ProcedureFormProps) {
       setBusy(false);
     }
   };
+
+  if (!view) {
+    return error ? (
+      <p role="alert" className="ws-alert ws-alert--error">
+        {error.message}
+      </p>
+    ) : (
+      <p className="muted" aria-busy="true">
+        {t.loading}
+      </p>
+    );
+  }
 
   return (
     <div className="ws-form">
@@ -128,6 +144,7 @@ export function ProcedureForm(props: ProcedureFormProps) {
         widgets={widgets}
         templates={{ ObjectFieldTemplate, ArrayFieldItemTemplate, ButtonTemplates: buttonTemplates }}
         formContext={{ view } satisfies FormContext}
+        experimental_defaultFormStateBehavior={defaultFormState}
         extraErrors={extraErrors}
         showErrorList={false}
         noHtml5Validate

@@ -89,6 +89,43 @@ function SelectOf(props: WidgetProps & { choices: { value: string; label: string
   );
 }
 
+/**
+ * A select of the definition's options that starts empty, on a "Choose…" entry, required or
+ * not: the user picks the option, the form never picks one for them. Options are told apart by
+ * their index, as rjsf's own select does, so that a value of any type survives the round trip.
+ */
+export function OptionSelectWidget(props: WidgetProps) {
+  const { id, value, required, disabled, readonly, autofocus, onChange, onBlur, onFocus, options, multiple } = props;
+  const t = useMessages(workspaceMessages);
+  const choices = options.enumOptions ?? [];
+  const indexOf = (v: unknown) => String(choices.findIndex((c) => c.value === v));
+  const picked = (select: HTMLSelectElement) =>
+    multiple ? [...select.selectedOptions].flatMap((o) => (o.value === '' ? [] : [choices[Number(o.value)]?.value])) : select.value === '' ? undefined : choices[Number(select.value)]?.value;
+  return (
+    <select
+      id={id}
+      name={id}
+      className="form-control"
+      multiple={multiple}
+      value={multiple ? (Array.isArray(value) ? value.map(indexOf) : []) : value === undefined || indexOf(value) === '-1' ? '' : indexOf(value)}
+      required={required}
+      disabled={disabled || readonly}
+      autoFocus={autofocus}
+      aria-describedby={describedBy(id)}
+      onChange={(e) => onChange(picked(e.target))}
+      onBlur={(e) => onBlur(id, picked(e.target))}
+      onFocus={(e) => onFocus(id, picked(e.target))}
+    >
+      {!multiple && <option value="">{t.form.choose}</option>}
+      {choices.map((c, i) => (
+        <option key={i} value={String(i)} disabled={Array.isArray(options.enumDisabled) && options.enumDisabled.includes(c.value)}>
+          {c.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** A record of the linked procedure, in the stages the field allows. */
 export function LinkWidget(props: WidgetProps) {
   const t = useMessages(workspaceMessages);
@@ -142,4 +179,4 @@ export function UserWidget(props: WidgetProps) {
   );
 }
 
-export const widgets = { money: MoneyWidget, link: LinkWidget, department: DepartmentWidget, user: UserWidget };
+export const widgets = { SelectWidget: OptionSelectWidget, money: MoneyWidget, link: LinkWidget, department: DepartmentWidget, user: UserWidget };
