@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -105,6 +105,7 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
   const usedNow = new Set<string>();
 
   beforeAll(async () => {
+    await rm(screenshots, { recursive: true, force: true });
     world = await startBrowserWorld();
     const admin = await world.tokenOf('admin', adminPassword);
     // The demo users of `procedo demo`, created through the API (with passwords long enough for it).
@@ -198,7 +199,7 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
         } else if ('edit' in step) {
           const details = page.getByRole('region', { name: t.details });
           const edit = details.getByRole('button', { name: t.edit, exact: true });
-          if ((await edit.count()) === 0) throw new Error(`${step.as} finds no "${t.edit}" button on the record in "${await currentStage(page)}"`);
+          await found(edit, `the "${t.edit}" button for ${step.as} on the record in "${await currentStage(page)}"`);
           await edit.click();
           const editForm = details.locator('form');
           await fill(editForm, fields, step.edit);
