@@ -155,6 +155,7 @@ export interface UniqueDef {
   readonly fields: readonly string[];
   readonly message?: Label;
   readonly stages?: readonly string[];
+  readonly perDepartment?: boolean;
 }
 
 export interface RuleDef {

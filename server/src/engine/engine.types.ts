@@ -32,6 +32,8 @@ export interface GateState {
   readonly status: GateStatus;
   /** For a gate over a whole record: one chain under the key `'*'`; for a per-row gate: one per row index. */
   readonly chains: Readonly<Record<string, LevelChain>>;
+  /** The stage the round was opened in: re-entering it opens a new round unless the gate keeps its approval. */
+  readonly stage?: string;
 }
 
 export type GateStates = Readonly<Record<string, GateState>>;
@@ -72,6 +74,14 @@ export interface ApprovalState {
 export interface LinkedRecord {
   readonly procedure: string;
   readonly stage: string;
+  /** The department it belongs to: what a link field's `pick: { department }` compares. */
+  readonly department: string;
+  /**
+   * Whether the acting user may read it (`can(actor, 'record.read')`, as its SQL twin decides for
+   * lists): the right to pick it for a link, with the field's `pick` besides. False when the
+   * directory was loaded for nobody in particular: a record nobody was judged for is picked by nobody.
+   */
+  readonly readable: boolean;
   /** Its data with rollups filled in and computed fields recomputed, money as numbers. */
   readonly data?: RecordData;
 }
@@ -155,8 +165,13 @@ export interface ApprovalRequest {
   readonly rowIndex: number | null;
   readonly round: number;
   readonly approvers: WhoList;
-  /** The creator is excluded unless the gate allows self-approval. */
+  /**
+   * People who may not decide: the creator unless the gate allows self-approval, and with
+   * `distinctApprovers` whoever approved an earlier level of the round.
+   */
   readonly exclude: readonly string[];
+  /** The gate's and the level's `exclude` who lists, resolved to people by the service. */
+  readonly excludeWho: WhoList;
 }
 
 export interface ApprovalDecisionUpdate {

@@ -9,7 +9,7 @@ import type { LocalizedFieldError } from '../errors/domain-errors.js';
 import { evaluateConditions, type ConditionToEvaluate, type Facts } from './conditions.js';
 import type { Directory, FieldChanges, RecordData } from './engine.types.js';
 import { scaleOf } from './form-schema.js';
-import { cellsOf, checkLimits, checkReferences } from './forms/checks.js';
+import { cellsOf, checkLimits, checkReferences, pickerOf, withoutUnpickable } from './forms/checks.js';
 import { computeField } from './forms/computed.js';
 import { moneyToNumber, toMoney } from './forms/decimal.js';
 import { columnsOf, formModel, isPlainObject, rowsOf, type FormModel } from './forms/form-model.js';
@@ -38,8 +38,9 @@ export interface PrepareDataInput {
   /** On create: start from each field's `default` where `previous` has no value. */
   readonly applyDefaults?: boolean;
   /**
-   * Check what user, department and link values name (true by default): every value, kept or new.
-   * Off only where the data is carried over unchanged (migration to another version).
+   * Check what user, department and link values name (true by default): every value, kept or new,
+   * and for a newly written link the writer's right to pick the record it names. Off only where
+   * the data is carried over unchanged (migration to another version).
    */
   readonly checkReferences?: boolean;
 }
@@ -64,7 +65,10 @@ export async function prepareData(input: PrepareDataInput): Promise<PreparedData
   const data = mergeInput(form, input, errors);
   normaliseMoney(form, data, errors);
   const computeFailures = await computeFields(form, data);
-  const verdicts = await evaluateConditions(conditionsOf(form), factsOf(form, input, data), input.now);
+  const picker = pickerOf(input.context);
+  // A record newly linked that the writer may not pick is, to this write's conditions, no record at all.
+  const seen = input.checkReferences === false ? input : { ...input, directory: withoutUnpickable(input.directory, cellsOf(form.fields, data, input.previous), picker) };
+  const verdicts = await evaluateConditions(conditionsOf(form), factsOf(form, seen, data), input.now);
   const visible = removeHidden(form, data, verdicts);
   for (const [path, failure] of computeFailures) {
     if (visible.some((f) => f.key === path.split('.')[0])) errors.add(path, failure);
@@ -72,9 +76,9 @@ export async function prepareData(input: PrepareDataInput): Promise<PreparedData
   checkRequired(visible, data, verdicts, errors);
   for (const error of validateAgainstSchema(input.procedure, data)) errors.add(error.path, error.message);
   const references = { ...input.directory, departments: input.context.departments ?? input.directory.departments };
-  for (const cell of cellsOf(visible, data)) {
+  for (const cell of cellsOf(visible, data, input.previous)) {
     checkLimits(cell, errors.add);
-    if (input.checkReferences !== false) checkReferences(cell, references, errors.add);
+    if (input.checkReferences !== false) checkReferences(cell, references, errors.add, picker);
   }
   return { data, changes: changesBetween(input.previous, data), fieldErrors: errors.list, ...formVerdicts(form, verdicts) };
 }

@@ -37,6 +37,7 @@ export function openRound(
   data: RecordData,
   creator: string,
   applies: LevelApplies,
+  stage: string,
 ): { state: GateState; requests: ApprovalRequest[] } {
   const round = (previous?.round ?? 0) + 1;
   const rows = gate.rows === undefined ? [WHOLE] : ((data[gate.rows] as unknown[] | undefined) ?? []).map((_, i) => String(i));
@@ -45,20 +46,27 @@ export function openRound(
   for (const chain of rows) {
     const level = nextLevel(gate, 0, applies);
     chains[chain] = level === undefined ? { level: gate.levels.length, status: 'approved' } : { level, status: 'pending' };
-    if (level !== undefined) requests.push(request(gate, level, chain, round, creator));
+    if (level !== undefined) requests.push(request(gate, level, chain, round, creator, []));
   }
-  return { state: { round, status: statusOf(chains), chains }, requests };
+  return { state: { round, status: statusOf(chains), chains, stage }, requests };
 }
 
-function request(gate: Gate, level: number, chain: string, round: number, creator: string): ApprovalRequest {
+function request(gate: Gate, level: number, chain: string, round: number, creator: string, earlierApprovers: readonly string[]): ApprovalRequest {
+  const levelDef = gate.levels[level] as Level;
   return {
     gate: gate.key,
     level,
     rowIndex: chain === WHOLE ? null : Number(chain),
     round,
-    approvers: (gate.levels[level] as Level).approvers,
-    exclude: gate.selfApproval ? [] : [creator],
+    approvers: levelDef.approvers,
+    exclude: [...(gate.selfApproval ? [] : [creator]), ...(gate.distinctApprovers ? earlierApprovers : [])],
+    excludeWho: [...gate.exclude, ...levelDef.exclude],
   };
+}
+
+/** Who approved a level of this round and chain before `level`: with `distinctApprovers`, they decide no later level. */
+export function earlierApprovers(approvals: readonly ApprovalState[], gate: string, round: number, rowIndex: number | null, level: number): string[] {
+  return approvals.filter((a) => a.gate === gate && a.round === round && a.rowIndex === rowIndex && a.level < level && a.state === 'approved').map((a) => a.approver);
 }
 
 function statusOf(chains: Readonly<Record<string, LevelChain>>): GateState['status'] {
@@ -136,7 +144,8 @@ export function decide(
     updates.push(...sameLevel.filter((a) => a.state === 'pending').map(cancelled));
     const next = nextLevel(gate, approval.level + 1, applies);
     chain = next === undefined ? { level: approval.level, status: 'approved' } : { level: next, status: 'pending' };
-    if (next !== undefined) requests.push(request(gate, next, chainKey, state.round, creator));
+    const approvedBefore = [...earlierApprovers(approvals, gate.key, state.round, approval.rowIndex, approval.level), decision.actor];
+    if (next !== undefined) requests.push(request(gate, next, chainKey, state.round, creator, approvedBefore));
   } else {
     // A rejected chain rejects the gate: every other open decision of this round is moot.
     updates.push(

@@ -1,13 +1,15 @@
-import type { Field, Label, Outcome as OutcomeDef, Procedure, Rule } from '../definitions/definition.types.js';
+import type { Field, Gate, Label, Outcome as OutcomeDef, Procedure, Rule } from '../definitions/definition.types.js';
 import { DomainError, type LocalizedReason } from '../errors/domain-errors.js';
 import { evaluateConditions, type ConditionToEvaluate } from './conditions.js';
 import {
   actorFacts, approvalFacts, buildFacts, labelOf, mayAct, message, recordFacts, ruleApplies, ruleConditionId, whoContext,
 } from './command-context.js';
-import type { Actor, Command, Directory, EngineInput, FieldChanges, Outcome, RecordData, RecordState } from './engine.types.js';
+import type { Actor, ApprovalState, Command, Directory, EngineInput, FieldChanges, Outcome, RecordData, RecordState } from './engine.types.js';
 import { hasValue, numericData, prepareData } from './form-data.js';
+import { cellsOf, checkReferences } from './forms/checks.js';
 import { computeField } from './forms/computed.js';
-import { cancelRound, decide } from './gates.js';
+import { cancelRound, decide, earlierApprovers } from './gates.js';
+import { gateDependencies } from './gate-dependencies.js';
 import {
   applySideOutcomes, emptyProduced, enterStage, evaluateGateConditions, gatesNeededIn, leaveStage, syncGates, type Produced,
 } from './stage-flow.js';
@@ -137,6 +139,8 @@ async function transition(input: Input<'transition'>): Promise<Outcome> {
     }
   }
 
+  reasons.push(...recheckReasons(procedure, action.recheck, record.data, directory));
+
   const rules = procedure.rules.filter((r) => ruleApplies(r, 'transition', action.key));
   const checks: ConditionToEvaluate[] = rules.map((r) => ({ id: ruleConditionId(r), condition: r.when }));
   if (action.when) checks.push({ id: GUARD, condition: action.when });
@@ -185,6 +189,7 @@ async function decideApproval(input: Input<'decide'>): Promise<Outcome> {
   if (approval.approver !== actor.id) throw DomainError.forbidden('Only the approver this decision was requested from may decide it.');
   const gate = procedure.gates.find((g) => g.key === approval.gate)!;
   if (!gate.selfApproval && before.createdBy === actor.id) throw DomainError.forbidden(`"${gate.label.en}" does not allow approving your own record.`);
+  refuseExcluded(input, before, gate, approval);
   const comment = command.comment?.trim() || null;
   if (command.decision === 'REJECT' && !comment) {
     throw DomainError.validationFailed([{ path: 'comment', message: { en: 'Say why you reject: a comment is required.', 'zh-CN': '驳回时必须填写意见。' } }]);
@@ -202,6 +207,23 @@ async function decideApproval(input: Input<'decide'>): Promise<Outcome> {
   return outcome(bump(record, now), produced);
 }
 
+/**
+ * Separation of duties, checked again at decision time (the service already asked nobody it
+ * excludes): who approved an earlier level under `distinctApprovers`, and the `exclude` lists.
+ */
+function refuseExcluded(input: EngineInput, record: RecordState, gate: Gate, approval: ApprovalState): void {
+  const { actor, approvals, directory } = input;
+  if (gate.distinctApprovers && earlierApprovers(approvals, gate.key, approval.round, approval.rowIndex, approval.level).includes(actor.id)) {
+    throw DomainError.forbidden(`"${gate.label.en}" needs a different person at each level: you approved an earlier level.`);
+  }
+  const exclude = [...gate.exclude, ...gate.levels[approval.level]!.exclude];
+  const rows = gate.rows === undefined ? undefined : (record.data[gate.rows] as RecordData[] | undefined);
+  const row = gate.rows !== undefined && approval.rowIndex !== null ? { table: gate.rows, values: rows?.[approval.rowIndex] ?? {} } : undefined;
+  if (exclude.length > 0 && actorMatches(exclude, actor, { ...whoContext(record), row }, directory)) {
+    throw DomainError.forbidden(`"${gate.label.en}" does not allow you to decide this level.`);
+  }
+}
+
 async function comment(input: Input<'comment'>): Promise<Outcome> {
   const record = input.record;
   if (!record) throw new TypeError('comment needs a record');
@@ -210,6 +232,26 @@ async function comment(input: Input<'comment'>): Promise<Outcome> {
   const produced = emptyProduced();
   produced.events.push({ type: 'commented', actor: input.actor.id, fromStage: null, toStage: null, changes: null, comment: body, data: null });
   return outcome(record, produced);
+}
+
+/**
+ * An action's `recheck`: the people and records its fields name must still meet the fields'
+ * conditions now (a supplier still qualified, a person still in the role), not only when written.
+ */
+function recheckReasons(procedure: Procedure, keys: readonly string[], data: RecordData, directory: Directory): LocalizedReason[] {
+  const reasons: LocalizedReason[] = [];
+  const fields = procedure.fields.filter((f) => keys.includes(f.key));
+  for (const cell of cellsOf(fields, data)) {
+    checkReferences(cell, directory, (path, problem) => {
+      const field = fields.find((f) => f.key === path.split('.')[0])!;
+      reasons.push({
+        kind: 'field',
+        key: field.key,
+        message: message({ en: '"{field}" no longer holds: {problem}.', 'zh-CN': '“{field}”已不符合要求：{problem}。' }, { field: labelOf(field.label, field.key), problem }),
+      });
+    });
+  }
+  return reasons;
 }
 
 // ---- steps shared by the commands ----
@@ -320,12 +362,15 @@ async function sync(input: EngineInput, record: RecordState, previous: RecordDat
   return syncGates(input.procedure, record, gatesNeededIn(input.procedure, record.stage, ruleHolds), applies, entering, produced);
 }
 
-/** A change to a field a gate watches (`reopenOn`) cancels its round; sync opens a new one where needed. */
+/**
+ * A change to a field a gate's outcome depends on (`reopenOn`, its conditions, approvers, rows and
+ * what they are computed from) cancels its round; sync opens a new one where needed.
+ */
 function reopenGates(input: EngineInput, record: RecordState, changes: FieldChanges, produced: Produced): RecordState {
   let next = record;
   for (const gate of input.procedure.gates) {
     const state = next.gates[gate.key];
-    const fields = gate.reopenOn.filter((f) => f in changes);
+    const fields = [...gateDependencies(input.procedure, gate)].filter((f) => f in changes);
     if (!state || fields.length === 0 || (state.status !== 'approved' && state.status !== 'pending')) continue;
     const cancelled = cancelRound(gate.key, next.gates, input.approvals, input.now);
     next = { ...next, gates: cancelled.gates };

@@ -1,9 +1,9 @@
-import type { Outcome as OutcomeDef, Procedure } from '../definitions/definition.types.js';
+import type { Gate, Outcome as OutcomeDef, Procedure } from '../definitions/definition.types.js';
 import { evaluateConditions, type ConditionToEvaluate } from './conditions.js';
 import { buildFacts, resolveAssignee, ruleApplies, ruleConditionId } from './command-context.js';
 import { addDuration } from './durations.js';
 import type {
-  Actor, ApprovalDecisionUpdate, ApprovalRequest, ApprovalState, Directory, Effect, EventDraft, GateStates, RecordData, RecordState,
+  Actor, ApprovalDecisionUpdate, ApprovalRequest, ApprovalState, Directory, Effect, EventDraft, GateState, GateStates, RecordData, RecordState,
 } from './engine.types.js';
 import { cancelRound, levelConditionId, openRound, type LevelApplies } from './gates.js';
 
@@ -107,9 +107,9 @@ export function syncGates(
   for (const gate of procedure.gates) {
     if (!needed.has(gate.key)) continue;
     const state = gates[gate.key];
-    const open = !state || state.status === 'cancelled' || (entering && state.status === 'rejected');
+    const open = !state || state.status === 'cancelled' || (entering && (state.status === 'rejected' || reentered(gate, state, record.stage)));
     if (!open) continue;
-    const opened = openRound(gate, state, record.data, record.createdBy, applies);
+    const opened = openRound(gate, state, record.data, record.createdBy, applies, record.stage);
     gates = { ...gates, [gate.key]: opened.state };
     produced.requests.push(...opened.requests);
     if (opened.state.status === 'approved') {
@@ -117,6 +117,14 @@ export function syncGates(
     }
   }
   return gates === record.gates ? record : { ...record, gates };
+}
+
+/**
+ * A record that comes back to the stage a gate was approved in is approved anew: what was
+ * approved may have changed while it was away. `keepOnReentry` keeps the approval.
+ */
+function reentered(gate: Gate, state: GateState, stage: string): boolean {
+  return state.status === 'approved' && !gate.keepOnReentry && state.stage === stage;
 }
 
 /** Leaving a stage: the rounds still pending for gates the next stage does not need are cancelled. */

@@ -195,3 +195,30 @@ function iso(value: Date | null): string | null {
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
+
+/**
+ * Another record of the procedure holding the same values of `fields` (and department, when
+ * given), in `stages` when given; its id, or undefined. Takes a transaction-scoped advisory lock
+ * on the combination first, so that two commands writing the same values wait on each other
+ * and the second sees the first. Values are compared as JSON, bound as parameters.
+ */
+export async function findDuplicate(
+  em: EntityManager,
+  query: { readonly procedure: string; readonly recordId: string; readonly values: Readonly<Record<string, unknown>>; readonly department?: string; readonly stages?: readonly string[] },
+): Promise<string | undefined> {
+  const entries = Object.entries(query.values);
+  const combination = JSON.stringify([query.procedure, query.department ?? null, entries]);
+  await execute(em, 'select pg_advisory_xact_lock(hashtextextended(?, 0)) as locked', [combination]);
+  const where = ['r.procedure_key = ?', 'r.id <> ?', ...entries.map(() => `r.data -> ? = ?::jsonb`)];
+  const params: unknown[] = [query.procedure, query.recordId, ...entries.flatMap(([key, value]) => [key, JSON.stringify(value)])];
+  if (query.department !== undefined) {
+    where.push('r.department_key = ?');
+    params.push(query.department);
+  }
+  if (query.stages?.length) {
+    where.push(`r.stage in (${query.stages.map(() => '?').join(', ')})`);
+    params.push(...query.stages);
+  }
+  const [row] = await execute<{ id: string }>(em, `select r.id from records r where ${where.join(' and ')} order by r.created_at limit 1`, params);
+  return row?.id;
+}

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { visibleRecordsWhere } from '../authz/record-visibility.sql.js';
 import type { Field, Procedure, WhoEntry } from '../definitions/definition.types.js';
 import type { Actor, ApprovalRequest, Directory, LinkedRecord, Person, RecordData, RecordState } from '../engine/engine.types.js';
 import { numericData } from '../engine/form-data.js';
@@ -26,12 +27,18 @@ export interface DirectoryOptions {
   readonly catalog?: ProcedureCatalog;
   /** Locks the linked records until the transaction ends: what a rule reads of them cannot change meanwhile. */
   readonly lockLinked?: boolean;
+  /**
+   * For `loadDirectory`: the user whose right to pick the linked records `readable` answers (a
+   * command's directory is always the acting user's). Without one, no linked record is readable,
+   * so a new link is refused as an unknown id: pass the user whenever the data may be written.
+   */
+  readonly picker?: Actor;
 }
 
 export async function loadDirectory(em: EntityManager, procedure: Procedure, data: readonly RecordData[], options: DirectoryOptions = {}): Promise<Directory> {
   const query = directoryQuery(procedure, data);
   const [row] = await execute<Record<string, unknown>>(em, `select ${query.columns}`, query.params);
-  return directoryFrom(em, query, row ?? {}, options);
+  return directoryFrom(em, query, row ?? {}, options, options.picker);
 }
 
 /**
@@ -48,7 +55,7 @@ export async function loadCommandContext(
 ): Promise<CommandContext & { readonly directory: Directory }> {
   const query = directoryQuery(procedure, data);
   const context = await selectCommandContext(em, userId, recordId, query);
-  return { ...context, directory: await directoryFrom(em, query, context.extra, options) };
+  return { ...context, directory: await directoryFrom(em, query, context.extra, options, context.actor) };
 }
 
 interface DirectoryQuery {
@@ -74,11 +81,13 @@ function directoryQuery(procedure: Procedure, data: readonly RecordData[]): Dire
   };
 }
 
-async function directoryFrom(em: EntityManager, query: DirectoryQuery, row: Record<string, unknown>, options: DirectoryOptions): Promise<Directory> {
+async function directoryFrom(em: EntityManager, query: DirectoryQuery, row: Record<string, unknown>, options: DirectoryOptions, picker: Actor | undefined): Promise<Directory> {
   const departments = parsed<{ key: string; manager: string | null }[]>(row.directory_departments);
   const named = parsed<{ id: string; username: string }[]>(row.directory_named);
   const people = parsed<Person[]>(row.directory_people);
   const linkedRecords = await linkedRows(em, query.referencedRecords, options.lockLinked ?? false);
+  const managed = picker ? departments.filter((d) => d.manager === picker.id).map((d) => d.key) : [];
+  const readable = await readableAmong(em, linkedRecords, picker, managed, options.catalog);
   const linked = new Map<string, LinkedRecord>();
   for (const row of linkedRecords) {
     let data: RecordData | undefined;
@@ -86,7 +95,7 @@ async function directoryFrom(em: EntityManager, query: DirectoryQuery, row: Reco
       const definition = await options.catalog.at(em, row.procedure_key, Number(row.version));
       data = numericData(definition, await liveData(em, definition, row.id, row.data));
     }
-    linked.set(row.id, { procedure: row.procedure_key, stage: row.stage, data });
+    linked.set(row.id, { procedure: row.procedure_key, stage: row.stage, department: row.department_key, readable: readable.has(row.id), data });
   }
   return {
     departmentManagers: new Map(departments.map((d) => [d.key, d.manager ?? null])),
@@ -112,6 +121,9 @@ export async function resolveApprovers(em: EntityManager, request: ApprovalReque
     for (const id of await usersMatching(em, entry, record, directory, row)) found.add(id);
   }
   for (const id of request.exclude) found.delete(id);
+  for (const entry of request.excludeWho) {
+    for (const id of await usersMatching(em, entry, record, directory, row)) found.delete(id);
+  }
   const level = gate.levels[request.level]!;
   const needed = level.quorum === 'any' || level.quorum === 'all' ? 1 : 'count' in level.quorum ? level.quorum.count : 1;
   if (found.size < needed) {
@@ -166,14 +178,39 @@ async function usersMatching(
   return users.map((u) => u.id);
 }
 
-async function linkedRows(em: EntityManager, ids: readonly string[], lock: boolean) {
+interface LinkedRow {
+  readonly id: string;
+  readonly procedure_key: string;
+  readonly procedure_version_id: string;
+  readonly stage: string;
+  readonly department_key: string;
+  readonly data: RecordData;
+  readonly version: number;
+}
+
+async function linkedRows(em: EntityManager, ids: readonly string[], lock: boolean): Promise<LinkedRow[]> {
   if (ids.length === 0) return [];
-  return em.getConnection().execute<{ id: string; procedure_key: string; stage: string; data: RecordData; version: number }[]>(
-    `select r.id, r.procedure_key, r.stage, r.data, pv.version from records r join procedure_versions pv on pv.id = r.procedure_version_id where r.id in (${ids.map(() => '?').join(', ')}) order by r.id${lock ? ' for update of r' : ''}`,
+  return em.getConnection().execute<LinkedRow[]>(
+    `select r.id, r.procedure_key, r.procedure_version_id, r.stage, r.department_key, r.data, pv.version from records r join procedure_versions pv on pv.id = r.procedure_version_id where r.id in (${ids.map(() => '?').join(', ')}) order by r.id${lock ? ' for update of r' : ''}`,
     [...ids],
     'all',
     em.getTransactionContext(),
   );
+}
+
+/**
+ * The linked records the picker may read: `record.read` as its SQL twin states it for lists
+ * (linkCandidates asks the same), each record judged by the version it is pinned to. None without
+ * a picker, or without the catalog that holds those versions: who was not judged picks nothing.
+ */
+async function readableAmong(em: EntityManager, rows: readonly LinkedRow[], picker: Actor | undefined, managed: readonly string[], catalog: ProcedureCatalog | undefined): Promise<Set<string>> {
+  if (!picker || !catalog || rows.length === 0) return new Set();
+  const versions = new Map(rows.map((r) => [r.procedure_version_id, { key: r.procedure_key, version: Number(r.version) }]));
+  const scopes = await Promise.all([...versions].map(async ([versionId, v]) => ({ procedure: await catalog.at(em, v.key, v.version), versionId })));
+  const visible = visibleRecordsWhere(picker, scopes, managed);
+  const ids = rows.map((r) => r.id);
+  const found = await execute<{ id: string }>(em, `select r.id from records r where r.id in (${ids.map(() => '?').join(', ')}) and (${visible.sql})`, [...ids, ...visible.params]);
+  return new Set(found.map((r) => r.id));
 }
 
 /** Usernames a definition names; found once per definition (definitions are immutable). */

@@ -16,6 +16,7 @@ import { RECORD_EVENTS_CHANNEL } from './event-notice.js';
 import type { ProcedureCatalog } from './procedure-catalog.js';
 import type { RecordView } from './record-query.service.js';
 import { liveData } from './rollup.service.js';
+import { refuseDuplicates } from './unique-records.js';
 
 export interface TransitionOptions {
   readonly comment?: string;
@@ -213,6 +214,7 @@ export class RecordService {
     directory: Directory,
     lastSeq: number,
   ): Promise<string[]> {
+    if (record && procedure.unique.length > 0) await refuseDuplicates(tx, procedure, outcome.record);
     const events = [...outcome.events];
     const asked: NewApproval[] = [];
     for (const request of outcome.approvalRequests) {

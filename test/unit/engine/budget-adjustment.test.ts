@@ -128,7 +128,7 @@ describe('budget adjustment: submit', () => {
 
   it('opens the increase gate at the department manager level only: finance has nothing to decide yet', async () => {
     const h = await submittedBigIncrease();
-    expect(h.current().gates).toEqual({ 'increase-approval': { round: 1, status: 'pending', chains: { '*': { level: 0, status: 'pending' } } } });
+    expect(h.current().gates).toEqual({ 'increase-approval': { round: 1, status: 'pending', chains: { '*': { level: 0, status: 'pending' } }, stage: 'review' } });
     expect(h.approvalRows()).toEqual([{ approver: 'mark', gate: 'increase-approval', level: 0, rowIndex: null, round: 1, state: 'pending' }]);
     expect(() => h.pendingFor('fiona')).toThrow(/0 pending approvals/);
   });
@@ -175,7 +175,7 @@ describe('budget adjustment: the increase gate', () => {
     const h = await submittedBigIncrease();
     const seq = h.lastSeq();
     await h.decide('mark', 'APPROVE', 'fine by me');
-    expect(h.current().gates['increase-approval']).toEqual({ round: 1, status: 'pending', chains: { '*': { level: 1, status: 'pending' } } });
+    expect(h.current().gates['increase-approval']).toEqual({ round: 1, status: 'pending', chains: { '*': { level: 1, status: 'pending' } }, stage: 'review' });
     expect(h.pendingApprovers()).toEqual(['felix', 'fiona']);
     expect(h.eventTypesSince(seq)).toEqual(['approval-decided', 'approval-requested']);
     expect(h.events.at(-2)).toMatchObject({
@@ -207,7 +207,7 @@ describe('budget adjustment: the increase gate', () => {
     await h.decide('fiona', 'REJECT', '  Too much this year.  ');
 
     expect(h.current()).toMatchObject({ stage: 'draft', dueAt: null, closedAt: null });
-    expect(h.current().gates['increase-approval']).toEqual({ round: 1, status: 'rejected', chains: { '*': { level: 1, status: 'rejected' } } });
+    expect(h.current().gates['increase-approval']).toEqual({ round: 1, status: 'rejected', chains: { '*': { level: 1, status: 'rejected' } }, stage: 'review' });
     expect(h.approvalRows({ level: 1 }).map((a) => [a.approver, a.state])).toEqual([['fiona', 'rejected'], ['felix', 'cancelled']]);
     expect(h.approvals.find((a) => a.approver === h.id('fiona'))).toMatchObject({ comment: 'Too much this year.', decidedBy: h.id('fiona'), decidedAt: new Date(FRIDAY.getTime() + HOUR) });
     expect(h.eventTypesSince(seq)).toEqual(['approval-decided', 'gate-rejected', 'transitioned']);
@@ -241,7 +241,7 @@ describe('budget adjustment: the increase gate', () => {
     await h.update({ title: 'More servers, explained' }, 'alice');
     await h.transition('submit', 'alice');
 
-    expect(h.current().gates['increase-approval']).toEqual({ round: 2, status: 'pending', chains: { '*': { level: 0, status: 'pending' } } });
+    expect(h.current().gates['increase-approval']).toEqual({ round: 2, status: 'pending', chains: { '*': { level: 0, status: 'pending' } }, stage: 'review' });
     expect(h.approvalRows()).toEqual([
       { approver: 'mark', gate: 'increase-approval', level: 0, rowIndex: null, round: 1, state: 'rejected' },
       { approver: 'mark', gate: 'increase-approval', level: 0, rowIndex: null, round: 2, state: 'pending' },
@@ -263,9 +263,9 @@ describe('budget adjustment: the increase gate', () => {
     expect(h.current().data).toMatchObject({ requestedAmount: '300000.00', increase: '200000.00' });
     expect(h.eventTypesSince(seq)).toEqual(['updated', 'gate-reopened', 'approval-requested']);
     expect(h.events.find((e) => e.type === 'gate-reopened')).toMatchObject({
-      actor: h.id('alice'), data: { gate: 'increase-approval', round: 1, fields: ['requestedAmount'] },
+      actor: h.id('alice'), data: { gate: 'increase-approval', round: 1, fields: ['requestedAmount', 'increase'] },
     });
-    expect(h.current().gates['increase-approval']).toEqual({ round: 2, status: 'pending', chains: { '*': { level: 0, status: 'pending' } } });
+    expect(h.current().gates['increase-approval']).toEqual({ round: 2, status: 'pending', chains: { '*': { level: 0, status: 'pending' } }, stage: 'review' });
     expect(h.approvalRows({ round: 2 })).toEqual([{ approver: 'mark', gate: 'increase-approval', level: 0, rowIndex: null, round: 2, state: 'pending' }]);
 
     const blocked = await refusal(h.transition('approve', 'fiona', { data: { approvedOn: '2026-11-30' } }));
@@ -321,7 +321,7 @@ describe('budget adjustment: the increase gate', () => {
     await h.create(bigIncrease, 'mark');
     const submitted = await h.transition('submit', 'mark');
     expect(submitted.approvalRequests).toEqual([
-      { gate: 'increase-approval', level: 0, rowIndex: null, round: 1, approvers: [{ departmentManager: true }], exclude: [h.id('mark')] },
+      { gate: 'increase-approval', level: 0, rowIndex: null, round: 1, approvers: [{ departmentManager: true }], exclude: [h.id('mark')], excludeWho: [] },
     ]);
     expect(h.approvals).toEqual([]);
     expect(h.events.at(-1)).toMatchObject({ type: 'approval-requested', data: { approvers: [] } });

@@ -35,7 +35,7 @@ describe('design review: two of three departments', () => {
   it('asks the three department reviewers in parallel, and no one else', async () => {
     const h = await submitted();
     expect(h.current().stage).toBe('review');
-    expect(h.current().gates['design-review']).toEqual({ round: 1, status: 'pending', chains: { '*': { level: 0, status: 'pending' } } });
+    expect(h.current().gates['design-review']).toEqual({ round: 1, status: 'pending', chains: { '*': { level: 0, status: 'pending' } }, stage: 'review' });
     expect(h.pendingApprovers()).toEqual(['max', 'pat', 'rita']);
     expect(h.events.at(-1)).toMatchObject({
       type: 'approval-requested',
@@ -63,7 +63,7 @@ describe('design review: two of three departments', () => {
     const seq = h.lastSeq();
     await h.decide('pat', 'APPROVE', 'Production can build it.');
 
-    expect(h.current().gates['design-review']).toEqual({ round: 1, status: 'approved', chains: { '*': { level: 0, status: 'approved' } } });
+    expect(h.current().gates['design-review']).toEqual({ round: 1, status: 'approved', chains: { '*': { level: 0, status: 'approved' } }, stage: 'review' });
     expect(Object.fromEntries(h.approvalRows().map((a) => [a.approver, a.state]))).toEqual({ rita: 'approved', max: 'cancelled', pat: 'approved' });
     expect(h.eventTypesSince(seq)).toEqual(['approval-decided', 'gate-approved']);
     const cancelled = await refusal(h.run({ type: 'decide', approvalId: h.approvals.find((a) => a.approver === h.id('max'))!.id, decision: 'APPROVE' }, 'max'));
@@ -101,7 +101,7 @@ describe('design review: two of three departments', () => {
 
     await h.update({ design: 'A stiffer chassis.' }, 'dana');
     await h.transition('submit', 'dana');
-    expect(h.current().gates['design-review']).toEqual({ round: 2, status: 'pending', chains: { '*': { level: 0, status: 'pending' } } });
+    expect(h.current().gates['design-review']).toEqual({ round: 2, status: 'pending', chains: { '*': { level: 0, status: 'pending' } }, stage: 'review' });
     expect(h.pendingApprovers({ round: 2 })).toEqual(['max', 'pat', 'rita']);
     expect(h.approvalRows({ round: 1 }).every((a) => a.state !== 'pending')).toBe(true);
   });
@@ -117,18 +117,18 @@ describe('design review: two of three departments', () => {
     expect(h.pendingApprovers()).toEqual(['max', 'pat', 'rita']);
   });
 
-  it('keeps an approved review through rework and resubmission: the gate has no reopenOn', async () => {
+  it('asks again when an approved record comes back to review after rework (the approval survived re-entry)', async () => {
     const h = await submitted();
     await h.decide('rita', 'APPROVE');
     await h.decide('max', 'APPROVE');
     await h.transition('rework', 'dana');
     await h.update({ design: 'Something else entirely.' }, 'dana');
-    const resubmitted = await h.transition('submit', 'dana');
-    expect(resubmitted.approvalRequests).toEqual([]);
-    expect(h.current().gates['design-review']).toMatchObject({ round: 1, status: 'approved' });
-    await h.transition('finalize', 'dana');
-    expect(h.current().stage).toBe('final');
+    await h.transition('submit', 'dana');
+    expect(h.current().gates['design-review']).toMatchObject({ round: 2, status: 'pending' });
+    expect(h.pendingApprovers({ round: 2 })).toEqual(['max', 'pat', 'rita']);
+    await expect(h.transition('finalize', 'dana')).rejects.toMatchObject({ code: 'TRANSITION_BLOCKED' });
   });
+
 
   it('refuses to start a design review outside R&D', async () => {
     const h = new EngineHarness(designReview, organisation, { users: people, now: NOW });

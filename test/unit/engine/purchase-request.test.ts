@@ -53,6 +53,7 @@ describe('purchase request: one approval per line', () => {
       round: 1,
       status: 'pending',
       chains: { '0': { level: 0, status: 'pending' }, '1': { level: 0, status: 'pending' } },
+      stage: 'approval',
     });
   });
 
@@ -89,14 +90,14 @@ describe('purchase request: the executive level', () => {
   it('needs no executive for a total of 10 000 or less: the gate is approved at once', async () => {
     const h = await submitted([4000, 6000]);
     expect(h.current().data.total).toBe('10000.00');
-    expect(h.current().gates['executive-approval']).toEqual({ round: 1, status: 'approved', chains: { '*': { level: 1, status: 'approved' } } });
+    expect(h.current().gates['executive-approval']).toEqual({ round: 1, status: 'approved', chains: { '*': { level: 1, status: 'approved' } }, stage: 'approval' });
     expect(h.approvalRows({ gate: 'executive-approval' })).toEqual([]);
     expect(h.events.find((e) => e.type === 'gate-approved')).toMatchObject({ actor: null, data: { gate: 'executive-approval', round: 1, reason: 'no level applies' } });
   });
 
   it('asks an executive for a total above 10 000, and refuses order until they approve', async () => {
     const h = await submitted([4000, 6000.01]);
-    expect(h.current().gates['executive-approval']).toEqual({ round: 1, status: 'pending', chains: { '*': { level: 0, status: 'pending' } } });
+    expect(h.current().gates['executive-approval']).toEqual({ round: 1, status: 'pending', chains: { '*': { level: 0, status: 'pending' } }, stage: 'approval' });
     expect(h.pendingApprovers({ gate: 'executive-approval' })).toEqual(['eve']);
 
     await h.decide('olga', 'APPROVE', undefined, { rowIndex: 0 });
@@ -131,7 +132,7 @@ describe('purchase request: rejection', () => {
 
     await h.update({ lines: [{ item: 'Desk', amount: 5000, owner: h.id('olga') }] }, 'paul');
     await h.transition('submit', 'paul');
-    expect(h.current().gates['line-approval']).toEqual({ round: 2, status: 'pending', chains: { '0': { level: 0, status: 'pending' } } });
+    expect(h.current().gates['line-approval']).toEqual({ round: 2, status: 'pending', chains: { '0': { level: 0, status: 'pending' } }, stage: 'approval' });
     expect(h.current().gates['executive-approval']).toMatchObject({ round: 2, status: 'approved' });
     expect(h.pendingApprovers()).toEqual(['olga']);
   });

@@ -151,6 +151,7 @@ export const procedureSchema = {
           fields: { type: 'array', minItems: 1, uniqueItems: true, items: { $ref: '#/$defs/fieldKey' } },
           message: { $ref: '#/$defs/label' },
           stages: { $ref: '#/$defs/keyList', description: 'Only records in these stages count (e.g. leave withdrawn ones out).' },
+          perDepartment: { type: 'boolean', description: "The record's department is part of the combination (one budget per department and year)." },
         },
       },
     },

@@ -37,8 +37,8 @@ export function inputFor(procedure: Procedure, overrides: Partial<PrepareDataInp
       people: new Map([ALICE, BOB].map((id) => [id, { id, department: 'sales', roles: ['employee', 'manager'], manager: null }])),
       departments: new Set(['sales', 'finance', 'rnd']),
       linkedRecords: new Map([
-        [PAID_CLAIM, { procedure: 'test.expense', stage: 'paid' }],
-        [DRAFT_CLAIM, { procedure: 'test.expense', stage: 'draft' }],
+        [PAID_CLAIM, { procedure: 'test.expense', stage: 'paid', department: 'sales', readable: true }],
+        [DRAFT_CLAIM, { procedure: 'test.expense', stage: 'draft', department: 'sales', readable: true }],
       ]),
     },
     now: new Date('2026-03-31T08:00:00Z'),
