@@ -91,6 +91,16 @@ describe.runIf(browserAvailable())('the workspace forms follow the server’s fo
     expect(await sal.getByLabel('Total weight (%)').getAttribute('readonly')).not.toBeNull();
     await world.screenshot(sal, 'form-state-review-create-en');
 
+    // A sales opportunity's "Payment received" (a later stage's box, false by default) is no input
+    // on create, and its default does not make the server refuse the new record.
+    const seller = await signIn('sam');
+    await seller.goto('/start/sales.opportunity');
+    await seller.getByLabel('Customer').fill('Northwind');
+    await seller.getByLabel('Sales channel', { exact: false }).selectOption({ label: 'Direct sales' });
+    expect(await seller.getByLabel('Payment received').count()).toBe(0);
+    await seller.getByRole('button', { name: 'Create' }).click();
+    await poll(() => seller.url()).toMatch(/\/records\/[0-9a-f-]{36}$/);
+
     // A submitted budget adjustment: nothing is the applicant's to change any more.
     const id = await createRecord(people, 'sam', 'finance.budget-adjustment', {
       budgetYear: 2027,

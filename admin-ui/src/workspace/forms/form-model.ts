@@ -55,8 +55,11 @@ export function formView(input: FormInput, pick: Pick): FormView {
     if (state.editable && state.required) required.push(field.key);
   }
   const properties = (input.jsonSchema.properties ?? {}) as Record<string, Schema>;
+  // The data also holds what the form does not show (a later stage's default, a field of another
+  // stage): never sent, so not the browser's to refuse. The server checks what is sent.
+  const { additionalProperties: _extra, ...root } = input.jsonSchema;
   const schema: Schema = {
-    ...input.jsonSchema,
+    ...root,
     properties: Object.fromEntries(
       Object.entries(properties)
         .filter(([key]) => shown.has(key))
@@ -97,8 +100,9 @@ function propertySchema(key: string, schema: Schema, input: FormInput, editable:
   if (items?.type !== 'object' || !items.properties) return copy;
   const column = (name: string) => input.state.fields.find((f) => f.path === `${key}.${name}`);
   const columns = Object.entries(items.properties as Record<string, Schema>).filter(([name]) => column(name)?.visible);
+  const { additionalProperties: _extra, ...row } = items;
   copy.items = {
-    ...items,
+    ...row,
     properties: Object.fromEntries(columns),
     required: columns.filter(([name]) => editable && column(name)?.required && column(name)?.editable).map(([name]) => name),
   };
