@@ -158,6 +158,7 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
   for (const walkthrough of walkthroughs) {
     const language = walkthrough.language;
     const t = UI[language];
+    const { fill, expectShown, take, edit, approve } = actingIn(language);
     it(`${walkthrough.procedure} (${language === 'en' ? 'English' : 'Chinese'}): ${story(walkthrough)}`, async () => {
       const definition = definitions.get(walkthrough.procedure)!;
       const say = (label: Label | undefined) => inLanguage(label, language);
@@ -197,15 +198,7 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
           stage = stageLabel(step.reaches);
           await poll(() => currentStage(page)).toContain(stage);
         } else if ('edit' in step) {
-          const details = page.getByRole('region', { name: t.details });
-          const edit = details.getByRole('button', { name: t.edit, exact: true });
-          await found(edit, `the "${t.edit}" button for ${step.as} on the record in "${await currentStage(page)}"`);
-          await edit.click();
-          const editForm = details.locator('form');
-          await fill(editForm, fields, step.edit);
-          await editForm.getByRole('button', { name: t.save, exact: true }).click();
-          await settled(page, editForm, async () => (await page.getByRole('status').filter({ hasText: t.saved }).count()) > 0, `${step.as} saving the edit form`);
-          await expectShown(page, fields, step.edit);
+          await edit(page, fields, step);
         } else {
           const gate = say(find(definition.gates ?? [], step.approve, 'gate').label);
           await approve(page, gate, step);
@@ -213,6 +206,11 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
       }
     });
 
+  }
+
+  /** What a person does on the pages, in one language: fill in forms, take actions, approve. */
+  function actingIn(language: Language) {
+    const t = UI[language];
     /** Enters the values into the form's fields, found by their labels in the chosen language. */
     async function fill(scope: Locator, fields: readonly Field[], entries: Entries): Promise<void> {
       for (const [english, value] of Object.entries(entries)) {
@@ -344,6 +342,19 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
       await poll(() => page.getByRole('region', { name: t.history }).textContent()).toContain(t.moved);
     }
 
+    /** Edits the record through its edit form and saves; the record then shows what was entered. */
+    async function edit(page: Page, fields: readonly Field[], step: Extract<Step, { edit: Entries }>): Promise<void> {
+      const details = page.getByRole('region', { name: t.details });
+      const button = details.getByRole('button', { name: t.edit, exact: true });
+      await found(button, `the "${t.edit}" button for ${step.as} on the record in "${await currentStage(page)}"`);
+      await button.click();
+      const form = details.locator('form');
+      await fill(form, fields, step.edit);
+      await form.getByRole('button', { name: t.save, exact: true }).click();
+      await settled(page, form, async () => (await page.getByRole('status').filter({ hasText: t.saved }).count()) > 0, `${step.as} saving the edit form`);
+      await expectShown(page, fields, step.edit);
+    }
+
     /** Approves the person's pending approval of the gate from the Approvals panel. */
     async function approve(page: Page, gate: string, step: Extract<Step, { approve: string }>): Promise<void> {
       const approvals = page.getByRole('region', { name: t.approvals });
@@ -354,6 +365,8 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
       await settled(page, page.locator('main'), async () => (await page.getByRole('status').filter({ hasText: t.decided }).count()) > 0, `${step.as} approving "${gate}"`);
       await poll(() => page.getByRole('region', { name: t.history }).textContent()).toContain(t.approvalDecided);
     }
+
+    return { fill, expectShown, take, edit, approve };
   }
 });
 
