@@ -19,15 +19,15 @@ const CREATE = 'mutation($p: String!, $d: JSON!) { createRecord(procedure: $p, d
 const UPDATE = 'mutation($id: ID!, $d: JSON!, $v: Int!) { updateRecord(id: $id, data: $d, expectedVersion: $v) { id } }';
 const TRANSITION = 'mutation($id: ID!, $a: String!, $d: JSON, $v: Int!) { transition(id: $id, action: $a, data: $d, expectedVersion: $v) { id } }';
 const TYPED_CREATE = `mutation($b: ID!) { createFinancePayment(input: { budget: $b, payee: "Expo Centre Ltd", purpose: "Stand rental", amount: "1000", method: BANK_TRANSFER }) { id } }`;
-const CANDIDATES = `query($p: String!, $f: String!, $s: String, $n: Int) {
-  linkCandidates(procedure: $p, field: $f, search: $s, first: $n) { id title procedure stage { key label } }
+const CANDIDATES = `query($p: String!, $f: String!, $s: String, $n: Int, $record: ID) {
+  linkCandidates(procedure: $p, field: $f, search: $s, first: $n, record: $record) { id title procedure stage { key label } }
 }`;
 
 interface Candidate { id: string; title: string; procedure: string; stage: { key: string; label: string } }
 
-/** A finance.budget of `who`'s department, walked to `approved` unless `approve` is false. */
-async function budget(who: string, basis: string, approve = true): Promise<string> {
-  const { id } = (await company.ok(who, CREATE, { p: 'finance.budget', d: { budgetYear: 2027, basis, lines: LINES } })).createRecord as { id: string };
+/** A finance.budget of `who`'s department for `year`, walked to `approved` unless `approve` is false. */
+async function budget(who: string, year: number, basis: string, approve = true): Promise<string> {
+  const { id } = (await company.ok(who, CREATE, { p: 'finance.budget', d: { budgetYear: year, basis, lines: LINES } })).createRecord as { id: string };
   if (!approve) return id;
   await company.transition(who, id, 'submit');
   await company.transition('fiona', id, 'forward');
@@ -47,10 +47,10 @@ function withoutId(error: unknown, id: string): unknown {
 
 beforeAll(async () => {
   company = await createCompany();
-  sales = await budget('sal', 'Sales plan 2027: trade fairs.');
-  market = await budget('max', 'Market research 2027: panels.');
-  salesDraft = await budget('sal', 'Sales plan 2028, not submitted yet.', false);
-  salesLater = await budget('sal', 'Second half campaigns.');
+  sales = await budget('sal', 2027, 'Sales plan 2027: trade fairs.');
+  market = await budget('max', 2027, 'Market research 2027: panels.');
+  salesDraft = await budget('sal', 2028, 'Sales plan 2028, not submitted yet.', false);
+  salesLater = await budget('sal', 2029, 'Second half campaigns.');
 });
 afterAll(async () => {
   await company?.close();
@@ -137,6 +137,17 @@ describe('linkCandidates', () => {
         expect(body.errors === undefined, `${who} linking ${id}`).toBe(offered.has(id));
       }
     }
+  });
+
+  it('takes the record being edited, as its reader sees it', async () => {
+    const { id } = (await company.ok('sam', CREATE, { p: 'finance.payment', d: payment(sales) })).createRecord as { id: string };
+    expect((await candidates('sam', { record: id })).map((c) => c.id)).toEqual([salesLater, sales]);
+    const CANDIDATES_FOR = 'query($p: String!, $r: ID) { linkCandidates(procedure: $p, field: "budget", record: $r) { id } }';
+    // A record of another procedure, and one the caller may not read, are refused as reading them would be.
+    const other = await company.refused('sam', CANDIDATES_FOR, { p: 'finance.payment', r: sales });
+    expect(other.extensions?.code).toBe('BAD_REQUEST');
+    expect(other.message).toMatch(/"record"/);
+    expect((await company.refused('mia', CANDIDATES_FOR, { p: 'finance.payment', r: id })).extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses an unknown procedure, an unknown field and a field that is not a link, naming the argument', async () => {
