@@ -144,4 +144,14 @@ describe('records lists', () => {
     const search = (await ok('alice', '{ records(search: "trade fair") { totalCount } }')).records;
     expect(search).toEqual({ totalCount: 1 });
   });
+
+  it('refuses a where value nested deep as a BAD_REQUEST naming the key, not an internal error', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 2000; i++) deep = { a: deep };
+    for (const value of [deep, [[['x']]], { eq: [{ a: 1 }] }]) {
+      const result = await t.graphql('query($w: JSON) { records(where: $w) { totalCount } }', { token: tokens.alice, variables: { w: { constructor: value } } });
+      expect(result.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+      expect(result.body.errors?.[0]?.message).toMatch(/^where\.constructor\./);
+    }
+  });
 });

@@ -59,7 +59,7 @@ interface Answered {
 async function newRecordState(em: EntityManager, deps: FormStateDeps, userId: string, request: FormStateRequest): Promise<Answered> {
   const { procedure, version } = deps.catalog.latest(request.procedure);
   const actor = await loadActor(em, userId);
-  const directory = await loadDirectory(em, procedure, [request.draft], { catalog: deps.catalog });
+  const directory = await loadDirectory(em, procedure, [request.draft], { catalog: deps.catalog, picker: actor });
   // The check createRecord's command makes: only who may start the procedure sees its new form.
   authorize(actor, 'procedure.start', { procedure, directory });
   const department = actor.department ?? procedure.department;

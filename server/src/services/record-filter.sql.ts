@@ -64,7 +64,19 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
   return keys.length > 0 && keys.every((k) => (OPERATORS as readonly string[]).includes(k));
 }
 
+/**
+ * A filter value is what a field can hold: a scalar, or a flat list of scalars (`in`, a
+ * multiselect). Objects and nested lists match no stored value and, nested deep, would make the
+ * database refuse the statement: they are refused here, naming the key.
+ */
+function checkValue(key: string, operator: string, raw: unknown): void {
+  const scalar = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  if (scalar(raw) || (Array.isArray(raw) && raw.length <= 1000 && raw.every(scalar))) return;
+  throw DomainError.badRequest(`where.${key}.${operator}: filter with a value or a list of values (text, number, true/false), not ${Array.isArray(raw) ? 'a nested list' : 'an object'}.`);
+}
+
 function comparison(key: string, field: Field | undefined, operator: FilterOperator, raw: unknown): Fragment {
+  checkValue(key, operator, raw);
   const value = normalise(field, raw);
   const numeric = field?.type === 'money' || field?.type === 'number' || field?.type === 'integer' || (field === undefined && typeof raw === 'number');
   const text = `r.data->>'${key}'`;
