@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, type Company } from '../../support/company.js';
+import { otherPaths, type OtherPaths } from '../../support/scenario-paths.js';
 
 // finance.budget-adjustment (预算调整): an application to change an approved budget, approved by
 // finance and then management (gate `adjustment-approval`), with a third level of two executives
 // for increases above 100 000. Bold rule: "Budget adjustment needs an application and approval
 // through the defined procedure." A rejection returns it to the applicant with the comment;
-// changing the requested amount after approval reopens the approval (reopenOn).
+// changing the requested amount after approval reopens the approval (reopenOn). Beside each rule's
+// main path the test tries another: the typed mutation, updateRecord or an action's data, another
+// person, taking the application back and submitting it again.
 
 let company: Company;
+let paths: OtherPaths;
 let budgetId: string;
 let draftBudgetId: string;
 
@@ -40,6 +44,7 @@ const pendingApprovers = (record: RecordResult) =>
 
 beforeAll(async () => {
   company = await createCompany();
+  paths = otherPaths(company);
   // The sales department's approved 2027 budget of 500 000 (finance.budget), and a budget still in draft.
   const lines = [{ category: 'marketing', item: 'Trade fairs', amount: '500000' }];
   const budget = (await company.ok('sal', CREATE, { procedure: 'finance.budget', data: { budgetYear: 2027, basis: 'Sales plan 2027', lines } })).createRecord as RecordResult;
@@ -79,6 +84,12 @@ describe('a budget adjustment', () => {
     // "Other" needs the reason spelt out.
     const other = await company.refused('sam', UPDATE, { id, v: created.version, data: { reason: 'other' } });
     expect((other.extensions?.fieldErrors as { path: string }[]).map((e) => e.path)).toEqual(['reasonDetail']);
+    // The typed mutation holds an application to the same: an approved budget, the other reason spelt out.
+    const typed = { budgetYear: 2027, currentAmount: '500000', requestedAmount: '560000' };
+    expect(await paths.refusedTypedCreate('sam', 'finance.budget-adjustment', { ...typed, reason: 'MARKET_CHANGE', budget: draftBudgetId })).toMatchObject({ code: 'VALIDATION_FAILED', paths: ['budget'] });
+    expect(await paths.refusedTypedCreate('sam', 'finance.budget-adjustment', { ...typed, reason: 'OTHER' })).toMatchObject({ code: 'VALIDATION_FAILED', paths: ['reasonDetail'] });
+    // A colleague of the applicant sees the application but does not write it.
+    expect(await paths.refusedUpdate('sara', id, { explanation: 'Written by someone else.' })).toMatchObject({ code: 'VALIDATION_FAILED', paths: ['explanation'] });
 
     const filled = await update('sam', id, {
       budget: budgetId,
@@ -92,6 +103,9 @@ describe('a budget adjustment', () => {
   });
 
   it('is approved by finance first: nobody can record it before the approval, and executives are asked only after finance', async () => {
+    // The explanation cannot be dropped on the way: the submit's own data is checked before the stage's requirements.
+    expect((await company.blockedReasons('sam', id, 'submit', { data: { explanation: null } })).map((r) => [r.kind, r.key])).toEqual([['field', 'explanation']]);
+    expect(await company.blockedReasons('sara', id, 'submit')).toEqual([expect.objectContaining({ kind: 'permission', key: 'submit' })]);
     const submitted = await move('sam', id, 'submit');
     expect(submitted.stage.key).toBe('approval');
     expect(submitted.dueAt).not.toBeNull();
@@ -102,6 +116,12 @@ describe('a budget adjustment', () => {
       ['permission', 'approve'],
       ['gate', 'adjustment-approval'],
     ]);
+    // Nor may an executive or the applicant take finance's decision for it.
+    const finance = submitted.approvals.find((a) => a.state === 'PENDING')!;
+    expect((await paths.refusedDecision('ceo', finance.id, 'APPROVE')).code).toBe('FORBIDDEN');
+    expect((await paths.refusedDecision('sam', finance.id, 'APPROVE')).code).toBe('FORBIDDEN');
+    // What is being approved stays as submitted: the applicant cannot change the amount meanwhile.
+    expect(await paths.refusedUpdate('sam', id, { requestedAmount: '600000' })).toMatchObject({ code: 'VALIDATION_FAILED', paths: ['requestedAmount'] });
   });
 
   it('returns to the applicant with the comment when rejected', async () => {
@@ -133,7 +153,31 @@ describe('a budget adjustment', () => {
     expect(approved.history.at(-1)?.type).toBe('gate-approved');
     // No third level was asked: 60 000 is below the threshold.
     expect(new Set(approved.approvals.filter((a) => a.state === 'APPROVED').map((a) => a.level)).size).toBe(2);
-    expect(approved.actions.find((a) => a.key === 'approve')?.allowed).toBe(true);
+    expect(pendingApprovers(approved)).toEqual([]);
+  });
+
+  it('is asked again when the applicant takes it back and submits it unchanged', async () => {
+    // Taking it back cannot carry a change with it: in the approval stage nothing is the applicant's to change.
+    const carried = await paths.refusedTransition('sam', id, 'revise', { comment: 'One more thing.', data: { requestedAmount: '600000' } });
+    expect(carried).toMatchObject({ code: 'VALIDATION_FAILED', paths: ['requestedAmount'] });
+    await move('sam', id, 'revise', 'One more look at the quotes.');
+    const again = await move('sam', id, 'submit');
+    // Coming back to the approval stage asks finance again: the earlier round does not carry over.
+    expect(pendingApprovers(again)).toEqual(['fiona']);
+    expect(await company.blockedReasons('fiona', id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
+    await company.decide('fiona', id, 'APPROVE');
+    await company.decide('cfo', id, 'APPROVE');
+    const reapproved = await current('fiona', id);
+    expect(pendingApprovers(reapproved)).toEqual([]);
+    expect(reapproved.history.at(-1)?.type).toBe('gate-approved');
+  });
+
+  // KNOWN BUG (reported): `Record.actions` dry-runs the action against a directory loaded without
+  // the record's links, so `recheck: [budget]` on `approve` answers "no record has the id …" and the
+  // action is listed as not allowed, while the transition itself (last test but two) goes through.
+  it.fails('lists "Record the approved adjustment" as allowed for finance once the approval is complete', async () => {
+    const record = await company.record<{ actions: { key: string; allowed: boolean; reasons: unknown[] }[] }>('fiona', id, 'actions { key allowed reasons { kind key } }');
+    expect(record.actions.find((a) => a.key === 'approve')).toEqual({ key: 'approve', allowed: true, reasons: [] });
   });
 
   it('reopens the approval when the requested amount changes after approval', async () => {
@@ -173,5 +217,37 @@ describe('a budget adjustment', () => {
 
     // The budget now allows the adjusted amount to be spent.
     expect((await current('fiona', budgetId)).data).toMatchObject({ approvedAmount: '500000.00', adjustedAmount: '150000.00', remaining: '650000.00' });
+  });
+
+  it('reopens the approval when the current amount is lowered after approval: the increase it was approved for grows', async () => {
+    // Through the typed mutation this time, complete at once.
+    const typed = await paths.typedCreate('sam', 'finance.budget-adjustment', {
+      budget: budgetId, budgetYear: 2027, reason: 'STRATEGY_CHANGE', currentAmount: '500000', requestedAmount: '560000',
+      explanation: 'The strategy adds the western region.', lines: [{ item: 'Western region launch', amount: '560000' }],
+    });
+    expect(typed.stage.key).toBe('draft');
+    await move('sam', typed.id, 'submit');
+    await company.decide('fiona', typed.id, 'APPROVE');
+    await company.decide('ceo', typed.id, 'APPROVE');
+    expect(pendingApprovers(await current('fiona', typed.id))).toEqual([]);
+
+    // An increase of 60 000 was approved; with the current amount lowered it becomes 160 000, above the threshold.
+    await move('sam', typed.id, 'revise', 'The current amount was wrong.');
+    const lowered = await update('sam', typed.id, { currentAmount: '400000' });
+    expect(lowered.data.difference).toBe('160000.00');
+    expect(lowered.history.at(-1)?.type).toBe('gate-reopened');
+    expect((await paths.history('sam', typed.id)).at(-1)).toMatchObject({ type: 'gate-reopened', data: expect.objectContaining({ gate: 'adjustment-approval', fields: expect.arrayContaining(['currentAmount']) }) });
+
+    await move('sam', typed.id, 'submit');
+    await company.decide('fiona', typed.id, 'APPROVE');
+    await company.decide('ceo', typed.id, 'APPROVE');
+    // Now two executives must approve as well before finance may record it.
+    expect(pendingApprovers(await current('fiona', typed.id))).toEqual(['ceo', 'cfo']);
+    expect(await company.blockedReasons('fiona', typed.id, 'approve')).toEqual([expect.objectContaining({ kind: 'gate', key: 'adjustment-approval' })]);
+  });
+
+  it('is read by finance and management, and not by other departments', async () => {
+    expect((await current('cfo', id)).stage.key).toBe('approved');
+    expect((await paths.refusedRead('hana', id)).code).toBe('FORBIDDEN');
   });
 });
