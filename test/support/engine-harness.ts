@@ -245,7 +245,7 @@ export class EngineHarness {
     this.effects.push(...outcome.effects);
   }
 
-  /** Every user the request's approvers name (for a per-row gate: about that row), minus `exclude`; sorted. */
+  /** Every user the request's approvers name (for a per-row gate: about that row), minus `exclude` and `excludeWho`; sorted. */
   private eligible(request: ApprovalRequest, record: RecordState, directory: Directory): string[] {
     const gate = this.procedure.gates.find((g) => g.key === request.gate);
     const table = gate?.rows;
@@ -255,6 +255,7 @@ export class EngineHarness {
         : whoContext(record);
     return this.users
       .filter((u) => actorMatches(request.approvers, this.actorOf(u), context, directory) && !request.exclude.includes(u.id))
+      .filter((u) => !actorMatches(request.excludeWho, this.actorOf(u), context, directory))
       .map((u) => u.id)
       .sort();
   }

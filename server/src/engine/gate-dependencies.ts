@@ -55,12 +55,13 @@ function withComputedInputs(procedure: Procedure, fields: Set<string>): Set<stri
   const keys = procedure.fields.map((f) => f.key);
   const pending = [...fields];
   while (pending.length > 0) {
-    const field = procedure.fields.find((f) => f.key === pending.pop());
+    const key = pending.pop();
+    const field = procedure.fields.find((f) => f.key === key);
     if (!field?.computed) continue;
-    for (const key of keys) {
-      if (!fields.has(key) && new RegExp(`(^|[^A-Za-z0-9_$])${key}($|[^A-Za-z0-9_])`).test(field.computed)) {
-        fields.add(key);
-        pending.push(key);
+    for (const input of keys) {
+      if (!fields.has(input) && new RegExp(`(^|[^A-Za-z0-9_$])${input}($|[^A-Za-z0-9_])`).test(field.computed)) {
+        fields.add(input);
+        pending.push(input);
       }
     }
   }
