@@ -112,17 +112,23 @@ export class RecordQueries {
 
   /**
    * The actions out of the record's stage, each with whether this actor may take it now and, if
-   * not, why — the engine's own answer, from a dry run of the pure transition (nothing is written).
+   * not, why — the engine's own answer, from a dry run of the pure transition (nothing is written)
+   * over the directory the command itself would read.
    * A missing comment is not counted: it is asked for when the action is taken.
    */
   async actions(view: RecordView): Promise<{ key: string; label: Label; toStage: string; allowed: boolean; reasons: LocalizedReason[] }[]> {
     const actions = view.procedure.actions.filter((a) => a.from.includes(view.state.stage));
     if (actions.length === 0 || view.state.closedAt !== null) return [];
-    const approvals = await this.approvals(view);
+    // The directory the command would load: the people and linked records the data names, so that
+    // rules over `links` and `people`, and `recheck`, answer here as they will when the action is taken.
+    const [approvals, directory] = await Promise.all([
+      this.approvals(view),
+      loadDirectory(this.db.em.fork(), view.procedure, [view.state.data], { catalog: this.catalog(), picker: view.actor }),
+    ]);
     return Promise.all(
       actions.map(async (action) => {
         try {
-          await runCommand({ procedure: view.procedure, record: view.state, approvals, command: { type: 'transition', action: action.key, comment: 'dry run' }, actor: view.actor, now: new Date(), directory: view.directory });
+          await runCommand({ procedure: view.procedure, record: view.state, approvals, command: { type: 'transition', action: action.key, comment: 'dry run' }, actor: view.actor, now: new Date(), directory });
           return { key: action.key, label: action.label, toStage: action.to, allowed: true, reasons: [] };
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
