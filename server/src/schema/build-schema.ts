@@ -5,6 +5,7 @@ import { addDefinitionEditing } from './definition.fields.js';
 import { addFormState } from './form-state.fields.js';
 import { addLinkCandidates } from './link-candidates.fields.js';
 import { addOrganisation } from './organisation.fields.js';
+import { addPeople } from './people.fields.js';
 import { addProcedures } from './procedure.fields.js';
 import { addRecords } from './record.fields.js';
 import { addSubscriptions } from './subscription.fields.js';
@@ -45,7 +46,8 @@ function staticNames(): ReadonlySet<string> {
 
 function buildParts(registry: Registry | undefined, typed: boolean): GraphQLSchema {
   const builder = createBuilder();
-  const { User } = addOrganisation(builder);
+  const { User, Department } = addOrganisation(builder);
+  addPeople(builder, { Department });
   const { Procedure } = addProcedures(builder);
   addDefinitionEditing(builder, { Procedure }, buildSchema);
   const records = addRecords(builder, { User });
