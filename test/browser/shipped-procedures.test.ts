@@ -280,9 +280,11 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
           return;
         }
         case 'user': {
-          // With the user directory readable the field is a list of people; otherwise it asks for the user's id.
-          if ((await control.evaluate((e) => e.tagName)) === 'SELECT') {
-            await poll(() => control.getAttribute('aria-busy')).toBe('false');
+          // With the user directory readable the field is a list of people; otherwise (once the
+          // directory has refused) it asks for the user's id.
+          const loaded = () => control.evaluate((e) => (e.tagName === 'SELECT' ? e.getAttribute('aria-busy') !== 'true' && 'list' : 'text'));
+          await poll(loaded).not.toBe(false);
+          if ((await loaded()) === 'list') {
             const option = control.locator('option', { hasText: `(${text})` });
             await control.selectOption({ value: (await option.first().getAttribute('value'))! });
           } else {
