@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, type Company } from '../../support/company.js';
+import { otherPaths, type OtherPaths } from '../../support/scenario-paths.js';
 
 // finance.budget (预算编制): a department drafts its budget → finance reviews and consolidates →
 // management approves → approved, or returned for revision. Bold rule: budgets are approved by
 // finance (the `forward` action, finance officers only) and management (gate `management-approval`).
+// A department has one budget a year (`unique`, withdrawn budgets left out). Beside each rule's main
+// path, the test tries another: the typed mutation, updateRecord, another person, an action's data.
 
 let company: Company;
+let paths: OtherPaths;
 beforeAll(async () => {
   company = await createCompany();
+  paths = otherPaths(company);
 });
 afterAll(async () => {
   await company?.close();
@@ -58,6 +63,29 @@ describe('a department budget', () => {
     });
     expect(bad.extensions?.code).toBe('VALIDATION_FAILED');
     expect((bad.extensions?.fieldErrors as { path: string }[]).map((e) => e.path).sort()).toEqual(['lines.0.amount', 'lines.0.category']);
+    // The same by the typed mutation: a money amount with too many decimals.
+    expect(await paths.refusedTypedCreate('sam', 'finance.budget', { budgetYear: 2031, basis: 'x', lines: [{ category: 'TRAVEL', item: 'x', amount: '1.001' }] }))
+      .toMatchObject({ code: 'VALIDATION_FAILED', paths: ['lines.0.amount'] });
+  });
+
+  it('is one per department and year: another 2027 budget of sales is refused, by anyone and any path, until the first is withdrawn', async () => {
+    const duplicate = (existing: string) => [
+      { path: 'budgetYear', message: { en: `your department already has a budget for this year (record ${existing}).`, 'zh-CN': `本部门已有该年度的预算（记录 ${existing}）。` } },
+    ];
+    // Another salesperson, by createRecord; the manager, by the typed mutation.
+    expect(await paths.refusedCreate('sam', 'finance.budget', draft)).toMatchObject({ code: 'VALIDATION_FAILED', fieldErrors: duplicate(id) });
+    expect(await paths.refusedTypedCreate('sal', 'finance.budget', { budgetYear: 2027, basis: 'Typed', lines: [{ category: 'TRAVEL', item: 'Visits', amount: '10' }] }))
+      .toMatchObject({ code: 'VALIDATION_FAILED', fieldErrors: duplicate(id) });
+    // A 2028 budget moved to 2027 by updateRecord, or by the data of its submit.
+    const next = await company.create<{ id: string }>('sam', 'finance.budget', { ...draft, budgetYear: 2028 });
+    expect(await paths.refusedUpdate('sam', next.id, { budgetYear: 2027 })).toMatchObject({ code: 'VALIDATION_FAILED', fieldErrors: duplicate(id) });
+    expect(await paths.refusedTransition('sam', next.id, 'submit', { data: { budgetYear: 2027 } })).toMatchObject({ code: 'VALIDATION_FAILED', fieldErrors: duplicate(id) });
+    // Another department has its own 2027 budget.
+    expect((await company.create<{ department: string }>('max', 'finance.budget', draft, 'department')).department).toBe('market');
+    // A withdrawn budget no longer counts: the department drafts that year again.
+    await move('sam', next.id, 'withdraw', 'Merged into the 2027 budget.');
+    const again = await company.create<{ id: string; stage: { key: string } }>('sal', 'finance.budget', { ...draft, budgetYear: 2028 });
+    expect(again.stage.key).toBe('draft');
   });
 
   it('cannot skip finance: no one but a finance officer passes the review on, and nobody approves before management', async () => {
@@ -110,6 +138,8 @@ describe('a department budget', () => {
 
   it('goes back to the department when management rejects it, with the comment', async () => {
     const approval = await company.pendingApproval('cfo', id);
+    // Finance, which forwarded it, is not asked and cannot decide for management.
+    expect((await paths.refusedDecision('fiona', approval.id, 'APPROVE')).code).toBe('FORBIDDEN');
     const noComment = await company.refused('cfo', DECIDE, { id: approval.id, decision: 'REJECT' });
     expect(noComment.extensions?.code).toBe('VALIDATION_FAILED');
     await company.ok('cfo', DECIDE, { id: approval.id, decision: 'REJECT', comment: 'Hire one salesperson, not two.' });

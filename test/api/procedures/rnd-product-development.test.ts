@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, type Company } from '../../support/company.js';
+import { otherPaths, type OtherPaths } from '../../support/scenario-paths.js';
 
 // rnd.product-development (产品研发流程): initiation → project approval → design → design review →
 // development → launch → post-launch tracking → closed. Its bold rules:
 // - management approves the project before it leaves initiation (gate `project-approval`);
 // - technology, market, production and cost review the design before it is final (gate `design-review`);
-// - every test kind passed and no open defect before launch (rules `<kind>-tests-passed`, `no-open-defects`);
+// - every test kind run, the latest run of each passed, and no open defect before launch (rules
+//   `<kind>-tests-run`, `latest-test-runs-passed` over `latestRows`, `no-open-defects`);
 // - data migration, user training and contingency plan checked before deployment (rule `pre-launch-checklist`).
+// Beside each rule's main path, the test tries another: the typed mutation, another person, an action's data.
 
 let company: Company;
+let paths: OtherPaths;
 beforeAll(async () => {
   company = await createCompany();
+  paths = otherPaths(company);
 });
 afterAll(async () => {
   await company?.close();
@@ -59,6 +64,7 @@ describe('a product development project', () => {
     });
     expect(early.extensions?.code).toBe('VALIDATION_FAILED');
     expect(early.extensions?.fieldErrors).toEqual([expect.objectContaining({ path: 'marketResearch' })]);
+    expect(await paths.refusedTypedCreate('raj', 'rnd.product-development', { title: 'Smart speaker', marketResearch: studyId })).toMatchObject({ code: 'VALIDATION_FAILED', paths: ['marketResearch'] });
 
     // The study goes through collection and analysis, and its report is made final.
     await move('mia', studyId, 'start-collection');
@@ -67,10 +73,7 @@ describe('a product development project', () => {
     await update('mia', studyId, {
       analysisReport: 'Customers want voice control under 400 CNY.',
       discussionDate: '2026-05-02',
-      participants: [
-        { person: company.people.mia!.id, department: 'market' },
-        { person: company.people.raj!.id, department: 'rnd' },
-      ],
+      participants: [{ person: company.people.mia!.id }, { person: company.people.raj!.id }],
     });
     expect((await move('mia', studyId, 'finalise-report')).stage.key).toBe('application');
 
@@ -98,6 +101,9 @@ describe('a product development project', () => {
 
     const reasons = await company.blockedReasons('rita', id, 'start-design');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'gate', key: 'project-approval' })]);
+    // The R&D manager cannot approve for management, nor start the design without it.
+    expect((await paths.refusedDecision('raj', pending[0]!.id, 'APPROVE')).code).toBe('FORBIDDEN');
+    expect((await company.blockedReasons('raj', id, 'start-design')).map((r) => r.key)).toEqual(['project-approval']);
 
     await approve('ceo', id, 'project-approval');
     expect((await move('rita', id, 'start-design')).stage.key).toBe('design');
@@ -119,6 +125,8 @@ describe('a product development project', () => {
     let reasons = await company.blockedReasons('rita', id, 'finalise-design');
     expect(reasons.map((r) => [r.kind, r.key])).toEqual(expect.arrayContaining([['gate', 'design-review'], ['field', 'finalDocuments']]));
 
+    // Market cannot take technology's turn: the open level asks R&D's reviewer only.
+    expect((await paths.refusedDecision('max', inReview.approvals.find((a) => a.gate === 'design-review' && a.state === 'PENDING')!.id, 'APPROVE')).code).toBe('FORBIDDEN');
     // Technology, market and production agree; without cost (finance) the design is still not final.
     await approve('raj', id, 'design-review');
     await approve('max', id, 'design-review');
@@ -131,10 +139,10 @@ describe('a product development project', () => {
     expect((await move('rita', id, 'finalise-design')).stage.key).toBe('development');
   });
 
-  it('goes to launch only when every test kind has passed and no defect is open', async () => {
+  it('goes to launch only when the latest run of every test kind has passed and no defect is open', async () => {
     // Nothing tested yet: every kind is missing (and the test plan too).
     const untested = await company.blockedReasons('rita', id, 'prepare-launch');
-    expect(untested.filter((r) => r.kind === 'rule').map((r) => r.key).sort()).toEqual(ALL_KINDS.map((k) => `${k}-tests-passed`).sort());
+    expect(untested.filter((r) => r.kind === 'rule').map((r) => r.key).sort()).toEqual(ALL_KINDS.map((k) => `${k}-tests-run`).sort());
     expect(untested.filter((r) => r.kind === 'field').map((r) => r.key)).toEqual(expect.arrayContaining(['techStack', 'testCases']));
 
     const developed = await update('rita', id, {
@@ -153,10 +161,11 @@ describe('a product development project', () => {
     expect(developed.data).toMatchObject({ passedKinds: ['unit', 'integration'], openDefects: 1 });
     expect(developed.data.defects).toEqual([{ summary: 'Crash on Wi-Fi reconnect', status: 'open' }]);
 
-    // One reason per test kind not passed, and one for the open defect.
+    // One reason per test kind not run, one for the kind whose latest run failed, one for the open defect.
     let reasons = await company.blockedReasons('rita', id, 'prepare-launch');
-    expect(reasons.map((r) => r.key).sort()).toEqual(['no-open-defects', 'performance-tests-passed', 'security-tests-passed', 'system-tests-passed']);
-    expect(reasons.find((r) => r.key === 'system-tests-passed')!.message['zh-CN']).toBe('系统测试尚未通过。');
+    expect(reasons.map((r) => r.key).sort()).toEqual(['latest-test-runs-passed', 'no-open-defects', 'performance-tests-run', 'security-tests-run']);
+    expect(reasons.find((r) => r.key === 'performance-tests-run')!.message['zh-CN']).toBe('尚未进行性能测试。');
+    expect(reasons.find((r) => r.key === 'latest-test-runs-passed')!.message['zh-CN']).toBe('有测试类型最近一次未通过，请修复问题后重新测试。');
 
     // The tester reruns the system test and runs performance and security, but the defect is still open.
     const tested = await update('tess', id, {
@@ -170,6 +179,15 @@ describe('a product development project', () => {
     expect([...(tested.data.passedKinds as string[])].sort()).toEqual([...ALL_KINDS].sort());
     reasons = await company.blockedReasons('rita', id, 'prepare-launch');
     expect(reasons.map((r) => r.key)).toEqual(['no-open-defects']);
+    // A rerun counts as the kind's result: the R&D manager, sending a failed security rerun with
+    // the fix of the defect, is refused for the rerun.
+    const rerun = await paths.refusedTransition('raj', id, 'prepare-launch', {
+      data: {
+        testRuns: [...(tested.data.testRuns as unknown[]), { kind: 'security', runOn: '2026-09-23', result: 'failed' }],
+        defects: [{ summary: 'Crash on Wi-Fi reconnect', status: 'fixed' }],
+      },
+    });
+    expect(rerun.reasons.map((r) => r.key)).toEqual(['latest-test-runs-passed']);
 
     const fixed = await update('rita', id, { defects: [{ summary: 'Crash on Wi-Fi reconnect', status: 'fixed' }] });
     expect(fixed.data.openDefects).toBe(0);
@@ -181,6 +199,8 @@ describe('a product development project', () => {
     const reasons = await company.blockedReasons('rita', id, 'deploy');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'rule', key: 'pre-launch-checklist' })]);
     expect(reasons[0]!.message['zh-CN']).toContain('应急预案');
+    // The manager, unchecking the training in the action's data: refused the same way.
+    expect((await paths.refusedTransition('raj', id, 'deploy', { data: { contingencyPlanChecked: true, userTrainingChecked: false } })).reasons.map((r) => r.key)).toEqual(['pre-launch-checklist']);
 
     await update('rita', id, { contingencyPlanChecked: true });
     const deployed = await move('rita', id, 'deploy');
