@@ -90,10 +90,9 @@ describe('a quarterly sales target', () => {
     expect((await update('sam', id, { basis: 'Strategy 2026: grow East China by 15 %, North China by 5 %.' })).data.basis).toContain('North China by 5 %');
   });
 
-  // BYPASS (reported): the check above holds on every write of data, but `submit` and `approve` carry
-  // no `recheck: [bySalesperson]`, so a target naming someone who is no longer a salesperson is
-  // submitted and approved as long as nobody saves it again. The test states what the rule means.
-  it.fails('is not submitted while it names someone who is no longer a salesperson', async () => {
+  // The check above holds on every write of data; `submit` and `approve` also `recheck` the
+  // salespeople, so a target naming someone who is no longer a salesperson is not moved on unsaved.
+  it('is not submitted while it names someone who is no longer a salesperson', async () => {
     const other = await create('sam', PROCEDURE, {
       periodType: 'annual', year: 2027, total: '100',
       byRegion: [{ region: 'East China', amount: '100' }],
