@@ -14,7 +14,7 @@ import { actorFacts, approvalFacts, recordFacts } from './command-context.js';
 import type { Actor, Directory, RecordData, RecordState } from './engine.types.js';
 import { prepareData, type PreparedData } from './form-data.js';
 import { columnsOf } from './forms/form-model.js';
-import { writableFields } from './record-engine.js';
+import { startingRecord, writableFields } from './record-engine.js';
 
 /** One field, section or table column (`lines.amount`) of the form. */
 export interface FormFieldState {
@@ -73,26 +73,10 @@ export async function formState(input: FormStateInput): Promise<FormState> {
   return { record, data: prepared.data, fields: fieldStates(procedure, prepared, writable), fieldErrors: prepared.fieldErrors };
 }
 
-/** The record `create` in record-engine.ts starts from: the initial stage, created by the actor, no data yet. */
+/** The record `create` starts from (record-engine.ts), not stored yet: it has no id. */
 function newRecordOf(input: FormStateInput): RecordState {
   if (!input.newRecord) throw new TypeError('formState needs a record or newRecord');
-  const { procedure, actor, now } = input;
-  return {
-    id: '',
-    procedureKey: procedure.key,
-    procedureVersion: input.newRecord.procedureVersion,
-    stage: procedure.initialStage,
-    data: {},
-    version: 0,
-    createdBy: actor.id,
-    department: input.newRecord.department,
-    assignee: null,
-    dueAt: null,
-    createdAt: now,
-    updatedAt: now,
-    closedAt: null,
-    gates: {},
-  };
+  return startingRecord(input.procedure, { id: '', ...input.newRecord }, input.actor, input.now);
 }
 
 /**

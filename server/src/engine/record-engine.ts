@@ -48,22 +48,7 @@ async function create(input: Input<'create'>): Promise<Outcome> {
     throw DomainError.forbidden(`You may not start "${procedure.label.en}": ask an administrator for a role that may.`);
   }
   const initial = procedure.stages.find((s) => s.key === procedure.initialStage)!;
-  let record: RecordState = {
-    id: newRecord.id,
-    procedureKey: procedure.key,
-    procedureVersion: newRecord.procedureVersion,
-    stage: initial.key,
-    data: {},
-    version: 1,
-    createdBy: actor.id,
-    department: newRecord.department,
-    assignee: null,
-    dueAt: null,
-    createdAt: now,
-    updatedAt: now,
-    closedAt: null,
-    gates: {},
-  };
+  let record = startingRecord(procedure, newRecord, actor, now);
   const writable = writableFields(procedure, record, actor, directory, true);
   const prepared = await prepare(input, record, {}, input.command.data, writable, true);
   record = { ...record, data: prepared.data };
@@ -252,6 +237,26 @@ function recheckReasons(procedure: Procedure, keys: readonly string[], data: Rec
     });
   }
   return reasons;
+}
+
+/** The record `create` starts from: the initial stage, created by the actor, no data yet. */
+export function startingRecord(procedure: Procedure, newRecord: NonNullable<EngineInput['newRecord']>, actor: Actor, now: Date): RecordState {
+  return {
+    id: newRecord.id,
+    procedureKey: procedure.key,
+    procedureVersion: newRecord.procedureVersion,
+    stage: procedure.initialStage,
+    data: {},
+    version: 1,
+    createdBy: actor.id,
+    department: newRecord.department,
+    assignee: null,
+    dueAt: null,
+    createdAt: now,
+    updatedAt: now,
+    closedAt: null,
+    gates: {},
+  };
 }
 
 // ---- steps shared by the commands ----
