@@ -119,5 +119,9 @@ describe("the service manager's own plan", () => {
     expect(code).toBe('TRANSITION_BLOCKED');
     expect(reasons).toEqual([expect.objectContaining({ kind: 'gate', key: 'plan-approval', message: expect.objectContaining({ en: expect.stringContaining('Nobody can approve') }) })]);
     expect((await reload('carl', { id: created.id } as Rec)).stage.key).toBe('planning');
+    // It does not stay in planning for good: its author withdraws it, with the reason.
+    expect((await c.refusedTransition('carl', created.id, 'withdraw')).code).toBe('TRANSITION_BLOCKED');
+    await c.transition('carl', created.id, 'withdraw', { comment: 'Planned by the agents instead.' });
+    expect((await reload('carl', { id: created.id } as Rec)).stage.key).toBe('withdrawn');
   });
 });
