@@ -53,6 +53,6 @@ describe('administering users and departments', () => {
   it('tells each caller which procedures they may start', async () => {
     const query = '{ procedures { key canStart } }';
     const forAlice = (await t.graphql(query, { token: alice.token })).body.data!.procedures as { key: string; canStart: boolean }[];
-    expect(Object.fromEntries(forAlice.map((p) => [p.key, p.canStart]))).toEqual({ 'test.budget-adjustment': true, 'test.design-review': false, 'test.purchase-request': true });
+    expect(Object.fromEntries(forAlice.map((p) => [p.key, p.canStart]))).toEqual({ 'test.budget-adjustment': true, 'test.design-review': false, 'test.duties': true, 'test.purchase-request': true });
   });
 });
