@@ -269,27 +269,22 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
           await poll(() => control.getAttribute('aria-busy')).toBe('false');
           await control.selectOption({ label: inLanguage(departments.get(text) ?? { en: text }, language) });
           return;
-        case 'link': {
-          await poll(() => control.getAttribute('aria-busy')).toBe('false');
-          const option = control.locator('option', { hasText: text });
-          if ((await option.count()) === 0) {
-            const offered = (await control.locator('option').allTextContents()).slice(1);
-            throw new Error(`"${label}" offers no record "${text}"; it offers ${offered.length > 0 ? offered.map((o) => `"${o}"`).join(', ') : 'nothing'}`);
-          }
-          await control.selectOption({ value: (await option.first().getAttribute('value'))! });
-          return;
-        }
+        case 'link':
         case 'user': {
-          // With the user directory readable the field is a list of people; otherwise (once the
-          // directory has refused) it asks for the user's id.
-          const loaded = () => control.evaluate((e) => (e.tagName === 'SELECT' ? e.getAttribute('aria-busy') !== 'true' && 'list' : 'text'));
-          await poll(loaded).not.toBe(false);
-          if ((await loaded()) === 'list') {
-            const option = control.locator('option', { hasText: `(${text})` });
-            await control.selectOption({ value: (await option.first().getAttribute('value'))! });
-          } else {
-            await control.fill(ids[text]!);
+          // A searchable picker: type what names the choice (a person by their name, a record by a
+          // piece of its title) and pick the option it offers.
+          const name = field.type === 'user' ? (DEMO_USERS.find((u) => u.username === text)?.displayName ?? text) : text;
+          await control.fill(name);
+          const list = scope.page().locator(`[id="${await control.getAttribute('aria-controls')}"]`);
+          const option = list.getByRole('option').filter({ hasText: name }).first();
+          try {
+            await option.waitFor({ timeout: 15_000 });
+          } catch {
+            const offered = await list.getByRole('option').allTextContents();
+            throw new Error(`"${label}" offers no ${field.type === 'user' ? 'person' : 'record'} "${name}"; it offers ${offered.length > 0 ? offered.map((o) => `"${o}"`).join(', ') : 'nothing'}`);
           }
+          await option.click();
+          await poll(() => control.getAttribute('aria-expanded')).toBe('false');
           return;
         }
         default:

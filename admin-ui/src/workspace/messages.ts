@@ -94,7 +94,22 @@ interface WorkspaceMessages {
     sortBy: (column: string) => string;
     operators: Record<string, string>;
   };
-  form: { choose: string; refused: string; userIdPlaceholder: string; addRow: string; row: (n: number) => string };
+  form: { choose: string; refused: string; addRow: string; row: (n: number) => string };
+  picker: {
+    /** Placeholder of a user field's search box. */
+    person: string;
+    /** Placeholder of a link field's search box. */
+    record: string;
+    /** The name of the list of matches, after the field's label. */
+    suggestions: (field: string) => string;
+    none: string;
+    failed: string;
+    count: (n: number) => string;
+    /** A person or record the reader may not look up (left, or not theirs to see). */
+    unknown: (shortId: string) => string;
+    /** The button that takes one of several choices out. */
+    remove: (name: string) => string;
+  };
 }
 
 export const workspaceMessages: Messages<WorkspaceMessages> = {
@@ -211,7 +226,17 @@ export const workspaceMessages: Messages<WorkspaceMessages> = {
       sortBy: (column) => `Sort by ${column}`,
       operators: { eq: 'is', ne: 'is not', contains: 'contains', gt: 'greater than', gte: 'at least', lt: 'less than', lte: 'at most' },
     },
-    form: { choose: 'Choose…', refused: 'The server did not accept the form. Please correct the marked fields.', userIdPlaceholder: 'User id', addRow: 'Add a row', row: (n) => `Row ${n}` },
+    form: { choose: 'Choose…', refused: 'The server did not accept the form. Please correct the marked fields.', addRow: 'Add a row', row: (n) => `Row ${n}` },
+    picker: {
+      person: 'Type a name to search',
+      record: 'Type to search',
+      suggestions: (field) => `${field}: suggestions`,
+      none: 'Nothing matches',
+      failed: 'The suggestions could not be loaded',
+      count: (n) => (n === 1 ? '1 suggestion' : `${n} suggestions`),
+      unknown: (shortId) => `Unknown (${shortId})`,
+      remove: (name) => `Remove ${name}`,
+    },
   },
   'zh-CN': {
     loading: '加载中…',
@@ -326,6 +351,16 @@ export const workspaceMessages: Messages<WorkspaceMessages> = {
       sortBy: (column) => `按${column}排序`,
       operators: { eq: '等于', ne: '不等于', contains: '包含', gt: '大于', gte: '不小于', lt: '小于', lte: '不大于' },
     },
-    form: { choose: '请选择…', refused: '服务器未接受此表单，请修改标出的字段。', userIdPlaceholder: '用户 ID', addRow: '添加一行', row: (n) => `第 ${n} 行` },
+    form: { choose: '请选择…', refused: '服务器未接受此表单，请修改标出的字段。', addRow: '添加一行', row: (n) => `第 ${n} 行` },
+    picker: {
+      person: '输入姓名搜索',
+      record: '输入关键字搜索',
+      suggestions: (field) => `${field}：候选项`,
+      none: '没有匹配的结果',
+      failed: '无法加载候选项',
+      count: (n) => `共 ${n} 个候选项`,
+      unknown: (shortId) => `未知（${shortId}）`,
+      remove: (name) => `移除 ${name}`,
+    },
   },
 };

@@ -69,7 +69,7 @@ export function formView(input: FormInput, pick: Pick): FormView {
   };
   const uiSchema: Schema = { 'ui:order': ((input.uiSchema['ui:order'] as string[] | undefined) ?? Object.keys(properties)).filter((k) => shown.has(k)) };
   for (const key of shown) {
-    const ui = localizeUi(input.uiSchema[key] as Schema | undefined);
+    const ui = localizeUi(input.uiSchema[key] as Schema | undefined, key);
     if (!editable.has(key)) ui['ui:readonly'] = true;
     uiSchema[key] = ui;
   }
@@ -189,16 +189,21 @@ function localizeSchema(schema: Schema, ui: Schema | undefined, pick: Pick): Sch
   return copy;
 }
 
-/** The UI schema without the bilingual options (rjsf reads `ui:options.label` as a switch). */
-function localizeUi(ui: Schema | undefined): Schema {
-  if (!ui) return {};
-  const { label: _label, help: _help, labels: _labels, ...options } = (ui['ui:options'] ?? {}) as Record<string, unknown>;
+/**
+ * The UI schema without the bilingual options (rjsf reads `ui:options.label` as a switch), and
+ * with the field's path as the API names it (`budget`, `lines.owner` for a column) in
+ * `ui:options.path`: the pickers ask the server for the candidates of that field.
+ */
+function localizeUi(ui: Schema | undefined, path: string): Schema {
+  if (!ui) return { 'ui:options': { path } };
+  const { label: _label, help: _help, labels: _labels, ...rest } = (ui['ui:options'] ?? {}) as Record<string, unknown>;
+  const options: Record<string, unknown> = { ...rest, path };
   const copy: Schema = { ...ui, 'ui:options': options };
   if (options.currency !== undefined && !ui['ui:widget']) copy['ui:widget'] = 'money';
   if (typeof options.procedure === 'string' && !ui['ui:widget']) copy['ui:widget'] = 'link';
   if (ui.items && typeof ui.items === 'object') {
     const items = ui.items as Schema;
-    copy.items = Object.fromEntries(Object.entries(items).map(([k, v]) => [k, k.startsWith('ui:') ? v : localizeUi(v as Schema)]));
+    copy.items = Object.fromEntries(Object.entries(items).map(([k, v]) => [k, k.startsWith('ui:') ? v : localizeUi(v as Schema, `${path}.${k}`)]));
   }
   return copy;
 }

@@ -143,7 +143,7 @@ export function ProcedureForm(props: ProcedureFormProps) {
         validator={validator}
         widgets={widgets}
         templates={{ ObjectFieldTemplate, ArrayFieldItemTemplate, ButtonTemplates: buttonTemplates }}
-        formContext={{ view } satisfies FormContext}
+        formContext={{ view, procedure: props.procedure.key, recordId: props.recordId } satisfies FormContext}
         experimental_defaultFormStateBehavior={defaultFormState}
         extraErrors={extraErrors}
         showErrorList={false}

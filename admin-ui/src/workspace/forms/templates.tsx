@@ -7,6 +7,9 @@ import type { FormView } from './form-model';
 
 export interface FormContext {
   readonly view: FormView;
+  /** The procedure whose form this is, and the record being edited (none while creating): what pickers ask candidates for. */
+  readonly procedure: string;
+  readonly recordId?: string;
 }
 
 export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {

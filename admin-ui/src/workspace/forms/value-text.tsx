@@ -1,5 +1,5 @@
 // One field value as a reader sees it: money and dates in the user's language, options by their
-// label, links to the records they name.
+// label, people by their name, links to the records they name.
 import { useEffect, useState, type ReactNode } from 'react';
 import { gql } from '../../api/graphql';
 import { Link } from 'react-router';
@@ -7,6 +7,7 @@ import { useLanguage, useMessages } from '../../shell/i18n';
 import { workspaceMessages } from '../messages';
 import type { DefinitionField } from '../queries';
 import { recordTitle, shortId } from '../record-title';
+import { personById } from './picker-sources';
 
 export function isEmptyValue(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -37,6 +38,8 @@ export function ValueText({ field, value, departments }: { field: DefinitionFiel
       return Array.isArray(value) ? value.map(option).join(language.language === 'zh-CN' ? '、' : ', ') : option(value);
     case 'department':
       return departments?.get(String(value)) ?? String(value);
+    case 'user':
+      return <PersonName id={String(value)} />;
     case 'link': {
       const ids = Array.isArray(value) ? (value as string[]) : [String(value)];
       return (
@@ -80,6 +83,25 @@ function LinkedRecord({ id }: { id: string }) {
       {title ?? shortId(id)}
     </Link>
   );
+}
+
+/** A person by their name, once `people` has named them; by their number when it cannot (they left). */
+function PersonName({ id }: { id: string }) {
+  const { language } = useLanguage();
+  const t = useMessages(workspaceMessages);
+  const [name, setName] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    personById(id, language).then(
+      (person) => live && setName(person?.label ?? null),
+      () => live && setName(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, language]);
+  if (name === undefined) return <span aria-busy="true">{shortId(id)}</span>;
+  return <>{name ?? t.picker.unknown(shortId(id))}</>;
 }
 
 const LINKED = 'query LinkedRecord($id: ID!) { record(id: $id) { id data createdAt } }';

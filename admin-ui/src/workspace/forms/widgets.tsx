@@ -1,13 +1,16 @@
 // Widgets for the field types JSON Schema alone does not describe: money (exact decimal text with
 // its currency), a link to another record, a user and a department. Each is a labelled control
-// (rjsf gives the label `for` the widget's id).
+// (rjsf gives the label `for` the widget's id); links and users are searchable pickers.
+import { getDefaultRegistry } from '@rjsf/core';
 import type { WidgetProps } from '@rjsf/utils';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { gql } from '../../api/graphql';
 import { useLanguage, useMessages } from '../../shell/i18n';
 import { workspaceMessages } from '../messages';
-import { DEPARTMENTS, RECORDS, USERS, type Connection, type DepartmentRef, type RecordSummary } from '../queries';
-import { recordTitle } from '../record-title';
+import { DEPARTMENTS, type DepartmentRef } from '../queries';
+import { MultiPicker, Picker } from './picker';
+import { peopleSource, recordSource, type FieldPlace, type PickerSource } from './picker-sources';
+import type { FormContext } from './templates';
 
 function describedBy(id: string): string {
   return `${id}__error ${id}__description ${id}__help`;
@@ -126,19 +129,63 @@ export function OptionSelectWidget(props: WidgetProps) {
   );
 }
 
-/** A record of the linked procedure, in the stages the field allows. */
+/**
+ * Where a picker sits (the form's procedure and record, the field's path), from the form's
+ * context and the field's `ui:options.path` (forms/form-model.ts).
+ */
+function usePlace(props: WidgetProps): FieldPlace {
+  const { language } = useLanguage();
+  const context = props.registry.formContext as FormContext;
+  return { procedure: context.procedure, recordId: context.recordId, field: String(props.options.path ?? props.name), language };
+}
+
+function PickerWidget(props: WidgetProps & { source: PickerSource; placeholder: string }) {
+  const { id, value, label, required, disabled, readonly, autofocus, onChange, onBlur, onFocus, source, placeholder } = props;
+  if (props.multiple) {
+    const values = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    return (
+      <MultiPicker
+        id={id}
+        label={label}
+        value={values}
+        source={source}
+        placeholder={placeholder}
+        required={required}
+        disabled={disabled}
+        readonly={readonly}
+        autofocus={autofocus}
+        describedBy={describedBy(id)}
+        onChange={onChange}
+        onBlur={(v) => onBlur(id, v)}
+        onFocus={(v) => onFocus(id, v)}
+      />
+    );
+  }
+  return (
+    <Picker
+      id={id}
+      label={label}
+      value={typeof value === 'string' && value !== '' ? value : undefined}
+      source={source}
+      placeholder={placeholder}
+      required={required}
+      disabled={disabled}
+      readonly={readonly}
+      autofocus={autofocus}
+      describedBy={describedBy(id)}
+      onChange={onChange}
+      onBlur={(v) => onBlur(id, v)}
+      onFocus={(v) => onFocus(id, v)}
+    />
+  );
+}
+
+/** A record (or, for a `multiple` link, records) of the linked procedure the user may pick for this field (`linkCandidates`), found by typing. */
 export function LinkWidget(props: WidgetProps) {
   const t = useMessages(workspaceMessages);
-  const language = useLanguage();
-  const procedure = String(props.options.procedure ?? '');
-  const stages = Array.isArray(props.options.stages) ? (props.options.stages as string[]) : [undefined];
-  const { options } = useOptions(async () => {
-    const pages = await Promise.all(
-      stages.map((stage) => gql<{ records: Connection<RecordSummary> }>(RECORDS, { procedure, stage, first: 100, orderBy: 'updatedAt desc' })),
-    );
-    return pages.flatMap((p) => p.records.nodes).map((r) => ({ value: r.id, label: recordTitle(r, language) }));
-  }, `${procedure}|${stages.join(',')}|${language.language}`);
-  return <SelectOf {...props} choices={options} loading={t.loading} />;
+  const place = usePlace(props);
+  const source = useMemo(() => recordSource(place), [place.procedure, place.field, place.recordId, place.language]);
+  return <PickerWidget {...props} source={source} placeholder={t.picker.record} />;
 }
 
 export function DepartmentWidget(props: WidgetProps) {
@@ -151,32 +198,23 @@ export function DepartmentWidget(props: WidgetProps) {
   return <SelectOf {...props} choices={options} loading={t.loading} />;
 }
 
-/**
- * The user directory (`users`) is for administrators only; others type the user's id, which the
- * server checks (an active user), or pick themselves.
- */
+/** A colleague the field admits (`people` for the field: its roles and departments), found by typing part of their name. */
 export function UserWidget(props: WidgetProps) {
   const t = useMessages(workspaceMessages);
-  const { options, failed } = useOptions(async () => {
-    const data = await gql<{ users: { id: string; displayName: string; username: string; active: boolean }[] }>(USERS);
-    return data.users.filter((u) => u.active).map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }));
-  }, 'users');
-  if (!failed) return <SelectOf {...props} choices={options} loading={t.loading} />;
-  const { id, value, required, disabled, readonly, onChange } = props;
+  const place = usePlace(props);
+  const source = useMemo(() => peopleSource(place), [place.procedure, place.field, place.recordId, place.language]);
+  return <PickerWidget {...props} source={source} placeholder={t.picker.person} />;
+}
+
+const RjsfCheckboxes = getDefaultRegistry().widgets.CheckboxesWidget!;
+
+/** rjsf's checkboxes (a multiselect) as a group named by the field's label, which a screen reader says before the boxes. */
+export function CheckboxesWidget(props: WidgetProps) {
   return (
-    <input
-      id={id}
-      name={id}
-      className="form-control"
-      value={value ?? ''}
-      required={required}
-      disabled={disabled}
-      readOnly={readonly}
-      placeholder={t.form.userIdPlaceholder}
-      aria-describedby={describedBy(id)}
-      onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
-    />
+    <div role="group" aria-label={props.label}>
+      <RjsfCheckboxes {...props} />
+    </div>
   );
 }
 
-export const widgets = { SelectWidget: OptionSelectWidget, money: MoneyWidget, link: LinkWidget, department: DepartmentWidget, user: UserWidget };
+export const widgets = { SelectWidget: OptionSelectWidget, CheckboxesWidget, money: MoneyWidget, link: LinkWidget, department: DepartmentWidget, user: UserWidget };
