@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../server/src/services/demo.service.js';
 import { adminPassword, browserAvailable, startBrowserWorld, type BrowserWorld } from '../support/browser.js';
 import { createLinkedRecords, walkthroughs, type Entries, type Language, type Scalar, type Step, type Value, type Walkthrough } from './shipped-procedures.steps.js';
@@ -177,7 +177,9 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
       // The record is created: its page shows the initial stage and what was entered.
       await settled(starter, form, () => /\/records\/[0-9a-f-]{36}$/.test(starter.url()), 'creating the record');
       const recordUrl = new URL(starter.url()).pathname;
-      await starter.getByRole('heading', { level: 1 }).waitFor();
+      // It is named as pickers name it: by its first text in the form's order, else the procedure and its number.
+      const heading = () => starter.getByRole('heading', { level: 1 }).textContent();
+      await expect.poll(heading, { timeout: 15_000, message: "the record page's heading names the record as its pickers do" }).toBe(titleOf(fields, walkthrough.create) ?? `${say(definition.label)} #${recordUrl.split('/').at(-1)!.slice(0, 8)}`);
       const initial = definition.stages.find((s) => s.initial)!;
       await poll(() => currentStage(starter)).toContain(say(initial.label));
       await expectShown(starter, fields, walkthrough.create);
@@ -371,6 +373,16 @@ describe.runIf(browserAvailable())('every shipped procedure, from its generated 
 function story(w: Walkthrough): string {
   const people = [...new Set(w.steps.map((s) => s.as).filter((p) => p !== w.starter))];
   return `${w.starter} starts it${people.length > 0 ? `, then ${people.join(' and ')}` : ''}`;
+}
+
+/** A record's title as the server gives it to pickers: the first text or textarea entered, in the form's order. */
+function titleOf(fields: readonly Field[], entries: Entries): string | undefined {
+  for (const field of fields) {
+    const value = field.label && (field.type === 'text' || field.type === 'textarea') ? entries[field.label.en] : undefined;
+    const text = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
+    if (text !== '') return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  }
+  return undefined;
 }
 
 /** The entry of a definition list by its English label (a mistake in the steps table fails loudly). */
