@@ -139,8 +139,8 @@ describe('records lists', () => {
     expect(second.nodes.map((n) => n.data.requestedAmount)).toEqual(['350000.00']);
     expect(second.pageInfo.hasNextPage).toBe(false);
 
-    const eq = (await ok('alice', '{ records(where: { title: "Page 220000" }) { totalCount } }')).records;
-    expect(eq).toEqual({ totalCount: 1 });
+    const eq = (await ok('alice', '{ records(where: { title: "Page 220000" }) { totalCount nodes { title } } }')).records;
+    expect(eq).toEqual({ totalCount: 1, nodes: [{ title: 'Page 220000' }] });
     const search = (await ok('alice', '{ records(search: "trade fair") { totalCount } }')).records;
     expect(search).toEqual({ totalCount: 1 });
   });

@@ -5,7 +5,7 @@ import { useUser } from '../shell/session';
 import { Due, LoadProblem, Pager, useCursorPages } from './common';
 import { workspaceMessages } from './messages';
 import { MY_TASKS, PROCEDURES, type Connection, type ProcedureSummary, type RecordSummary } from './queries';
-import { recordText, shortId } from './record-title';
+import { shortId } from './record-title';
 import { useQuery } from './use-query';
 import './workspace.css';
 
@@ -45,7 +45,7 @@ export function InboxPage() {
                   <div className="ws-task__main">
                     <p className="ws-task__procedure">{labels.get(record.procedure) ?? record.procedure}</p>
                     <Link className="ws-task__title link" to={`/records/${record.id}`}>
-                      {recordText(record.data) ?? shortId(record.id)}
+                      {record.title}
                     </Link>
                     <p className="ws-task__meta muted">
                       {shortId(record.id)} · {record.createdBy?.displayName ?? '—'} · {formatDate(record.createdAt)}

@@ -22,6 +22,8 @@ export interface TaskApproval {
 export interface RecordSummary {
   readonly id: string;
   readonly procedure: string;
+  /** The server's short name for it (first readable text in form order), in the chosen language. */
+  readonly title: string;
   readonly stage: StageRef;
   readonly data: Record<string, unknown>;
   readonly dueAt: string | null;
@@ -39,7 +41,7 @@ export interface Connection<T> {
   readonly nodes: readonly T[];
 }
 
-const SUMMARY = 'id procedure stage { key label } data dueAt overdue createdAt updatedAt createdBy { id displayName } department';
+const SUMMARY = 'id procedure title stage { key label } data dueAt overdue createdAt updatedAt createdBy { id displayName } department';
 
 export const MY_TASKS = `query MyTasks($first: Int, $after: String) {
   myTasks(first: $first, after: $after) {

@@ -16,7 +16,7 @@ import { ApprovalsPanel } from './record-approvals';
 import { CommentsPanel } from './record-comments';
 import { useRecordEvents } from './record-events';
 import { HistoryTimeline } from './record-history';
-import { recordText, shortId } from './record-title';
+import { shortId } from './record-title';
 import { StageProgress } from './stage-progress';
 import { useQuery } from './use-query';
 import './workspace.css';
@@ -109,7 +109,7 @@ export function RecordPage() {
             </Link>{' '}
             · {shortId(current.id)}
           </p>
-          <h1 id="record-title">{recordText(current.data) ?? `${detail.label} ${shortId(current.id)}`}</h1>
+          <h1 id="record-title">{current.title}</h1>
           <p className="muted">{t.record.created(current.createdBy?.displayName ?? '—', language.formatDateTime(current.createdAt))}</p>
         </div>
         <dl className="ws-facts">

@@ -7,7 +7,7 @@ import { Due, LoadProblem, Pager, useCursorPages } from './common';
 import { ValueText } from './forms/value-text';
 import { workspaceMessages } from './messages';
 import { PROCEDURE, PROCEDURES, RECORDS, type Connection, type DefinitionField, type ProcedureDetail, type ProcedureSummary, type RecordSummary } from './queries';
-import { recordText, shortId } from './record-title';
+import { shortId } from './record-title';
 import { useQuery } from './use-query';
 import './workspace.css';
 
@@ -278,7 +278,7 @@ function RecordsTable(props: { records: readonly RecordSummary[]; columns: reado
             <tr key={r.id}>
               <td data-label={t.records.record}>
                 <Link className="link" to={`/records/${r.id}`}>
-                  {recordText(r.data) ?? shortId(r.id)}
+                  {r.title}
                 </Link>
                 <div className="muted ws-small">
                   {props.columns.length === 0 && `${props.procedures.get(r.procedure) ?? r.procedure} · `}

@@ -3,6 +3,7 @@ import type { Label } from '../definitions/definition.types.js';
 import { isOverdue } from '../engine/durations.js';
 import type { LocalizedReason } from '../errors/domain-errors.js';
 import type { HistoryEntry, RecordPage, RecordView } from '../services/record-query.service.js';
+import { recordTitle } from '../services/record-title.js';
 import { actorOf, localized } from './auth.js';
 import type { ObjectRef } from '@pothos/core';
 import type { Builder, SchemaTypes } from './builder.js';
@@ -88,6 +89,11 @@ export function addRecords(builder: Builder, { User }: { User: ObjectRef<PothosS
       procedureVersion: t.int({ resolve: (v) => v.state.procedureVersion }),
       stage: t.field({ type: RecordStage, resolve: (v) => v.procedure.stages.find((s) => s.key === v.state.stage)! }),
       data: t.field({ type: 'JSON', resolve: (v) => v.data }),
+      title: t.string({
+        description: 'A short name: the first text it holds that the caller may read, in form order; else the procedure and its number.',
+        args: { locale: t.arg.string() },
+        resolve: (v, args, ctx) => localized(recordTitle(v.procedure, v.state.id, v.data), args.locale, ctx)!,
+      }),
       version: t.int({ resolve: (v) => v.state.version }),
       createdBy: t.field({ type: User, nullable: true, resolve: (v, _, ctx) => loadUser(ctx, v.state.createdBy) }),
       department: t.string({ resolve: (v) => v.state.department }),

@@ -4,7 +4,7 @@ import { visibleRecordsWhere } from '../authz/record-visibility.sql.js';
 import { redactData } from '../authz/redact.js';
 import { allOf, inList, toFragment, type SqlCondition } from '../authz/who.sql.js';
 import type { Field, Label, Procedure } from '../definitions/definition.types.js';
-import type { Actor, Directory, RecordData, RecordState } from '../engine/engine.types.js';
+import type { Actor, Directory, RecordState } from '../engine/engine.types.js';
 import { pickDepartment, type Picker } from '../engine/forms/checks.js';
 import { DomainError } from '../errors/domain-errors.js';
 import type { Database } from '../persistence/database.js';
@@ -12,6 +12,7 @@ import { recordStateOf } from '../persistence/record-store.js';
 import { loadDirectory } from './directory.service.js';
 import type { ProcedureCatalog } from './procedure-catalog.js';
 import { recordFilterSql } from './record-filter.sql.js';
+import { recordTitle } from './record-title.js';
 
 /** A record as a picker offers it. */
 export interface RecordSummary {
@@ -73,24 +74,6 @@ export async function linkCandidates(deps: LinkCandidatesDeps, actor: Actor, req
   return summaries(em, deps.catalog, actor, rows.map(recordStateOf));
 }
 
-/**
- * A record's title, as pickers and lists show it: the first free text it holds (a text or
- * textarea field, in form order), else the procedure's label and its short number
- * (`Budget #1a2b3c4d`). Pass the data as the reader may see it, so a title never shows a field
- * they may not read.
- */
-export function recordTitle(procedure: Procedure, id: string, data: RecordData): Label {
-  for (const field of procedure.fields) {
-    const value = data[field.key];
-    if ((field.type !== 'text' && field.type !== 'textarea') || typeof value !== 'string') continue;
-    const text = value.replace(/\s+/g, ' ').trim();
-    if (text === '') continue;
-    const title = text.length > 60 ? `${text.slice(0, 59)}…` : text;
-    return { en: title, 'zh-CN': title };
-  }
-  const number = `#${id.slice(0, 8)}`;
-  return { en: `${procedure.label.en} ${number}`, 'zh-CN': `${procedure.label['zh-CN']} ${number}` };
-}
 
 async function linkingProcedure(em: EntityManager, catalog: ProcedureCatalog, request: LinkCandidatesRequest): Promise<Procedure> {
   if (request.record) {

@@ -2,7 +2,6 @@
 // field, records (`linkCandidates`) for a link. The server answers both for the field itself, so
 // what a picker offers is what a save accepts.
 import { gql } from '../../api/graphql';
-import { recordText, shortId } from '../record-title';
 
 /** One choice: `label` is what the field shows once it is chosen, `detail` what tells it apart (a department, a stage). */
 export interface PickerOption {
@@ -41,7 +40,7 @@ const PEOPLE_BY_ID = 'query PeopleByIds($ids: [ID!]) { people(ids: $ids, first: 
 const CANDIDATES = `query PickRecords($procedure: String!, $field: String!, $record: ID, $search: String) {
   linkCandidates(procedure: $procedure, field: $field, record: $record, search: $search, first: 20) { id title stage { label } }
 }`;
-const RECORD = 'query PickedRecord($id: ID!) { record(id: $id) { id data stage { label } } }';
+const RECORD = 'query PickedRecord($id: ID!) { record(id: $id) { id title stage { label } } }';
 
 const personOption = (p: PersonAnswer): PickerOption => ({ value: p.id, label: p.displayName, detail: p.department?.label });
 
@@ -73,8 +72,8 @@ export function recordSource(place: FieldPlace): PickerSource {
 }
 
 async function recordOption(id: string): Promise<PickerOption | null> {
-  const data = await gql<{ record: { id: string; data: Record<string, unknown>; stage: { label: string } } | null }>(RECORD, { id });
-  return data.record ? { value: id, label: recordText(data.record.data) ?? shortId(id), detail: data.record.stage.label } : null;
+  const data = await gql<{ record: { id: string; title: string; stage: { label: string } } | null }>(RECORD, { id });
+  return data.record ? { value: id, label: data.record.title, detail: data.record.stage.label } : null;
 }
 
 // Names change rarely and a form shows the same people many times (a table's rows, the record

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useLanguage, useMessages } from '../../shell/i18n';
 import { workspaceMessages } from '../messages';
 import type { DefinitionField } from '../queries';
-import { recordTitle, shortId } from '../record-title';
+import { shortId } from '../record-title';
 import { personById } from './picker-sources';
 
 export function isEmptyValue(value: unknown): boolean {
@@ -70,8 +70,8 @@ function LinkedRecord({ id }: { id: string }) {
   const [title, setTitle] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    gql<{ record: { id: string; data: Record<string, unknown>; createdAt: string } | null }>(LINKED, { id }).then(
-      (r) => live && r.record && setTitle(recordTitle(r.record, language)),
+    gql<{ record: { id: string; title: string; createdAt: string } | null }>(LINKED, { id }).then(
+      (r) => live && r.record && setTitle(`${r.record.title} (${shortId(id)} · ${language.formatDate(r.record.createdAt)})`),
       () => undefined,
     );
     return () => {
@@ -104,7 +104,7 @@ function PersonName({ id }: { id: string }) {
   return <>{name ?? t.picker.unknown(shortId(id))}</>;
 }
 
-const LINKED = 'query LinkedRecord($id: ID!) { record(id: $id) { id data createdAt } }';
+const LINKED = 'query LinkedRecord($id: ID!) { record(id: $id) { id title createdAt } }';
 
 function RowsTable({ field, rows, departments }: { field: DefinitionField; rows: Record<string, unknown>[]; departments?: ReadonlyMap<string, string> }) {
   const { pick } = useLanguage();
