@@ -141,43 +141,25 @@ function usePlace(props: WidgetProps): FieldPlace {
 
 function PickerWidget(props: WidgetProps & { source: PickerSource; placeholder: string }) {
   const { id, value, label, required, disabled, readonly, autofocus, onChange, onBlur, onFocus, source, placeholder } = props;
+  const common = {
+    id,
+    label,
+    source,
+    placeholder,
+    required,
+    disabled,
+    readonly,
+    autofocus,
+    describedBy: describedBy(id),
+    onChange,
+    onBlur: (v: unknown) => onBlur(id, v),
+    onFocus: (v: unknown) => onFocus(id, v),
+  };
   if (props.multiple) {
     const values = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-    return (
-      <MultiPicker
-        id={id}
-        label={label}
-        value={values}
-        source={source}
-        placeholder={placeholder}
-        required={required}
-        disabled={disabled}
-        readonly={readonly}
-        autofocus={autofocus}
-        describedBy={describedBy(id)}
-        onChange={onChange}
-        onBlur={(v) => onBlur(id, v)}
-        onFocus={(v) => onFocus(id, v)}
-      />
-    );
+    return <MultiPicker {...common} value={values} />;
   }
-  return (
-    <Picker
-      id={id}
-      label={label}
-      value={typeof value === 'string' && value !== '' ? value : undefined}
-      source={source}
-      placeholder={placeholder}
-      required={required}
-      disabled={disabled}
-      readonly={readonly}
-      autofocus={autofocus}
-      describedBy={describedBy(id)}
-      onChange={onChange}
-      onBlur={(v) => onBlur(id, v)}
-      onFocus={(v) => onFocus(id, v)}
-    />
-  );
+  return <Picker {...common} value={typeof value === 'string' && value !== '' ? value : undefined} />;
 }
 
 /** A record (or, for a `multiple` link, records) of the linked procedure the user may pick for this field (`linkCandidates`), found by typing. */
